@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+
+export interface ChatServerOptions {
+  host: string;
+  /** 0 picks a free port; start() reports the one chosen. */
+  port: number;
+  /** 0 disables the idle kick. */
+  idleTimeoutMs: number;
+  maxClients: number;
+  maxLineBytes: number;
+  maxQueueBytes: number;
+  /** Lines per second a connection may send on average; 0 means no limit. */
+  rate: number;
+  burst: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_OPTIONS: Omit<ChatServerOptions, 'logger'> = {
+  host: '127.0.0.1',
+  port: 8888,
+  idleTimeoutMs: 300_000,
+  maxClients: 10_000,
+  maxLineBytes: 4096,
+  maxQueueBytes: 1024 * 1024,
+  rate: 20,
+  burst: 40,
+};

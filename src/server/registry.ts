@@ -1,0 +1,64 @@
+/** One online user as the room sees it: where it connects from, what it is called, how to reach it. */
+export interface Member {
+  readonly addr: string;
+  name: string;
+  /** Queue bytes for this member; never blocks and never throws. */
+  deliver(bytes: Buffer): void;
+}
+
+/**
+ * Who is online and how a line reaches all of them. The chat logic talks only to this interface, so a room
+ * shared by several server processes can stand in for the in-process one.
+ */
+export interface Room {
+  readonly size: number;
+  add(member: Member): void;
+  remove(member: Member): void;
+  /** Renames in one step; false (and nothing changes) when the name is taken, the member's own included. */
+  rename(member: Member, newName: string): boolean;
+  findByName(name: string): Member | undefined;
+  /** Online members in join order. */
+  members(): Iterable<Member>;
+  /** Delivers one line to every member; the line is encoded once, not once per recipient. */
+  broadcast(line: string): void;
+}
+
+export class LocalRoom implements Room {
+  private readonly byJoinOrder = new Set<Member>();
+  private readonly byName = new Map<string, Member>();
+
+  get size(): number {
+    return this.byJoinOrder.size;
+  }
+
+  add(member: Member): void {
+    this.byJoinOrder.add(member);
+    this.byName.set(member.name, member);
+  }
+
+  remove(member: Member): void {
+    if (!this.byJoinOrder.delete(member)) return;
+    if (this.byName.get(member.name) === member) this.byName.delete(member.name);
+  }
+
+  rename(member: Member, newName: string): boolean {
+    if (this.byName.has(newName)) return false;
+    if (this.byName.get(member.name) === member) this.byName.delete(member.name);
+    member.name = newName;
+    this.byName.set(newName, member);
+    return true;
+  }
+
+  findByName(name: string): Member | undefined {
+    return this.byName.get(name);
+  }
+
+  members(): Iterable<Member> {
+    return this.byJoinOrder;
+  }
+
+  broadcast(line: string): void {
+    const bytes = Buffer.from(line);
+    for (const member of this.byJoinOrder) member.deliver(bytes);
+  }
+}
