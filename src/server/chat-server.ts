@@ -33,6 +33,13 @@ export class ChatServer {
     return this.connections.size;
   }
 
+  /** Bytes queued for all clients and not yet taken by the kernel: bounded by clients × maxQueueBytes. */
+  get queuedBytes(): number {
+    let total = 0;
+    for (const connection of this.connections) total += connection.queuedBytes;
+    return total;
+  }
+
   start(): Promise<ListeningAddress> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);

@@ -67,10 +67,15 @@ export class Connection implements Member {
     this.room.broadcast(replies.joined(this.addr, this.name));
   }
 
+  /** Bytes accepted for this client that the kernel has not taken yet. */
+  get queuedBytes(): number {
+    return this.socket.writableLength + this.outboxBytes;
+  }
+
   deliver(bytes: Buffer): void {
     if (!this.open) return;
-    if (this.socket.writableLength + this.outboxBytes + bytes.length > this.limits.maxQueueBytes) {
-      this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.socket.writableLength + this.outboxBytes });
+    if (this.queuedBytes + bytes.length > this.limits.maxQueueBytes) {
+      this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.queuedBytes });
       this.close('slow', undefined);
       return;
     }
@@ -80,16 +85,18 @@ export class Connection implements Member {
   }
 
   flush(): void {
-    if (this.outbox.length === 0 || this.socket.destroyed) return;
-    if (this.outbox.length === 1) {
-      this.socket.write(this.outbox[0]!);
-    } else {
-      this.socket.cork();
-      for (const bytes of this.outbox) this.socket.write(bytes);
-      this.socket.uncork();
+    if (this.outbox.length > 0 && !this.socket.destroyed) {
+      if (this.outbox.length === 1) {
+        this.socket.write(this.outbox[0]!);
+      } else {
+        this.socket.cork();
+        for (const bytes of this.outbox) this.socket.write(bytes);
+        this.socket.uncork();
+      }
+      this.outbox = [];
+      this.outboxBytes = 0;
     }
-    this.outbox = [];
-    this.outboxBytes = 0;
+    if (this.open && this.socket.isPaused() && this.resumeTimer === undefined) this.socket.resume();
   }
 
   /**
@@ -119,6 +126,9 @@ export class Connection implements Member {
   }
 
   private receive(chunk: Buffer): void {
+    // One chunk per connection per event-loop turn: reading resumes in flush(), once the lines this chunk
+    // produced are written out. A fast sender cannot outrun the fan-out and swamp healthy readers' queues.
+    this.socket.pause();
     for (const framed of this.splitter.push(chunk)) this.inbox.push(framed);
     this.processInbox();
   }
@@ -145,10 +155,9 @@ export class Connection implements Member {
     }
     this.inbox.length = 0;
     this.inboxHead = 0;
-    if (this.open) {
-      if (this.socket.readableEnded) this.close('quit', undefined);
-      else if (this.socket.isPaused()) this.socket.resume();
-    }
+    if (!this.open) return;
+    if (this.socket.readableEnded) this.close('quit', undefined);
+    else this.flusher.mark(this);
   }
 
   private handle(framed: Framed): void {

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { Level } from 'pino';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ChatServer } from './chat-server.js';
+import { createLogger, LOG_LEVELS } from './logger.js';
+import { DEFAULT_OPTIONS } from './options.js';
+
+const ENV_PREFIX = 'CHAT_SERVER';
+/** SIGINT/SIGTERM must end the process within this, even if a peer never reads its goodbye. */
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAll('-', '_')}]`;
+
+const given = (value: number) => (Number.isNaN(value) ? '(not a number)' : `(got ${value})`);
+
+function fail(message: string): never {
+  process.stderr.write(`chat-server: ${message}\n`);
+  process.exit(2);
+}
+
+const argv = yargs(hideBin(process.argv))
+  .scriptName('chat-server')
+  .usage('$0 [options]\n\nA chat server for nc, the tutorial\'s Go client and chat-tui, on a simple line protocol.')
+  .env(ENV_PREFIX)
+  .options({
+    ip: { type: 'string', default: DEFAULT_OPTIONS.host, describe: `address to listen on (IPv4 or IPv6) ${env('ip')}` },
+    port: { type: 'number', default: DEFAULT_OPTIONS.port, describe: `TCP port; 0 picks a free one ${env('port')}` },
+    'idle-timeout': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.idleTimeoutMs / 1000,
+      describe: `seconds without a line before a user is kicked; 0 = never ${env('idle-timeout')}`,
+    },
+    'max-clients': { type: 'number', default: DEFAULT_OPTIONS.maxClients, describe: `connections served at once ${env('max-clients')}` },
+    'max-line-bytes': { type: 'number', default: DEFAULT_OPTIONS.maxLineBytes, describe: `longest accepted line ${env('max-line-bytes')}` },
+    'max-queue-bytes': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.maxQueueBytes,
+      describe: `unsent bytes a connection may hold before it is dropped as too slow ${env('max-queue-bytes')}`,
+    },
+    rate: { type: 'number', default: DEFAULT_OPTIONS.rate, describe: `lines per second per connection; 0 = unlimited ${env('rate')}` },
+    burst: { type: 'number', default: DEFAULT_OPTIONS.burst, describe: `lines a connection may send at once ${env('burst')}` },
+    'log-level': { choices: [...LOG_LEVELS, 'silent'] as const, default: 'info' as const, describe: `log detail ${env('log-level')}` },
+  })
+  .check((args) => {
+    const wholeNumber = (flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new Error(`--${flag} must be a whole number from ${min} to ${max} ${given(value)}`);
+      }
+    };
+    wholeNumber('port', args.port, 0, 65535);
+    wholeNumber('max-clients', args['max-clients'], 1);
+    wholeNumber('max-line-bytes', args['max-line-bytes'], 1);
+    wholeNumber('max-queue-bytes', args['max-queue-bytes'], 1);
+    wholeNumber('burst', args.burst, 1);
+    for (const flag of ['idle-timeout', 'rate'] as const) {
+      if (!Number.isFinite(args[flag]) || args[flag] < 0) throw new Error(`--${flag} must be a number ≥ 0 ${given(args[flag])}`);
+    }
+    if (args.ip.trim() === '') throw new Error('--ip must not be empty');
+    return true;
+  })
+  .strict()
+  .version(version)
+  .help()
+  .alias('h', 'help')
+  .epilog(`Every option can also be set by its environment variable, shown in brackets.`)
+  .wrap(Math.min(100, process.stdout.columns || 100))
+  .fail((message, error) => fail(error?.message ?? message))
+  .parseSync();
+
+const logger = createLogger(argv['log-level'] as Level | 'silent', Boolean(process.stdout.isTTY));
+const server = new ChatServer({
+  host: argv.ip,
+  port: argv.port,
+  idleTimeoutMs: Math.round(argv['idle-timeout'] * 1000),
+  maxClients: argv['max-clients'],
+  maxLineBytes: argv['max-line-bytes'],
+  maxQueueBytes: argv['max-queue-bytes'],
+  rate: argv.rate,
+  burst: argv.burst,
+  logger,
+});
+
+function listenFailure(error: NodeJS.ErrnoException): string {
+  const where = `${argv.ip}:${argv.port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use; stop the other server or choose another --port`;
+    case 'EACCES':
+      return `no permission to listen on ${where}; ports below 1024 need privileges`;
+    case 'EADDRNOTAVAIL':
+      return `${argv.ip} is not an address of this machine; try --ip 127.0.0.1 or --ip 0.0.0.0`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve --ip ${argv.ip}; give an IP address such as 127.0.0.1 or ::1`;
+    default:
+      return `cannot listen on ${where}: ${error.message}`;
+  }
+}
+
+try {
+  await server.start();
+} catch (error) {
+  fail(listenFailure(error as NodeJS.ErrnoException));
+}
+
+let shuttingDown = false;
+function shutDown(signal: NodeJS.Signals): void {
+  if (shuttingDown) process.exit(1);
+  shuttingDown = true;
+  logger.info({ event: 'shutdown', signal, online: server.connectionCount });
+  setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+  void server.stop().then(() => process.exit(0));
+}
+process.on('SIGINT', shutDown);
+process.on('SIGTERM', shutDown);
+process.on('uncaughtException', (error) => {
+  logger.fatal({ event: 'crash', err: error.message, stack: error.stack });
+  process.exit(1);
+});
