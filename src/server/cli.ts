@@ -18,7 +18,7 @@ const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAl
 const given = (value: number) => (Number.isNaN(value) ? '(not a number)' : `(got ${value})`);
 
 function fail(message: string): never {
-  process.stderr.write(`chat-server: ${message}\n`);
+  process.stderr.write(`chat-server: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(2);
 }
 

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LineClient, startServer, stopAll } from '../support/chat-server.js';
+
+const CLI = fileURLToPath(new URL('../../bin/chat-server.js', import.meta.url));
+const children = new Set<ChildProcess>();
+
+afterEach(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  await stopAll();
+});
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit').then(([code]): Outcome => ({ code: code as number | null, stdout, stderr }));
+  return { child, exited, output: () => stdout };
+}
+
+function expectOneLineError(outcome: Outcome, pattern: RegExp): void {
+  expect(outcome.code).not.toBe(0);
+  expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+  expect(outcome.stderr).toMatch(pattern);
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the chat-server command', () => {
+  it('prints help that names every flag and its environment variable', async () => {
+    const outcome = await launch(['--help']).exited;
+    expect(outcome.code).toBe(0);
+    for (const flag of ['ip', 'port', 'idle-timeout', 'max-clients', 'max-line-bytes', 'max-queue-bytes', 'rate', 'burst', 'log-level']) {
+      expect(outcome.stdout).toContain(`--${flag}`);
+      expect(outcome.stdout).toContain(`CHAT_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`);
+    }
+  });
+
+  it('answers bad flags and values with one line and a non-zero exit', async () => {
+    expectOneLineError(await launch(['--bogus']).exited, /Unknown argument: bogus/);
+    expectOneLineError(await launch(['--port', 'abc']).exited, /--port must be a whole number/);
+    expectOneLineError(await launch(['--port', '70000']).exited, /--port must be a whole number from 0 to 65535/);
+    expectOneLineError(await launch([], { CHAT_SERVER_IDLE_TIMEOUT: '-5' }).exited, /--idle-timeout must be a number ≥ 0/);
+    expectOneLineError(await launch(['--log-level', 'loud']).exited, /log-level/);
+  });
+
+  it('says so when the port is in use', async () => {
+    const { port } = await startServer();
+    expectOneLineError(await launch(['--port', String(port)]).exited, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+  });
+
+  it('serves, logs JSON lines, and on SIGTERM says goodbye and exits 0', async () => {
+    const server = launch(['--port', '0', '--ip', '127.0.0.1']);
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"event":"listening"');
+    const listening = JSON.parse(server.output().split('\n')[0]!) as { port: number };
+    const alice = await LineClient.join(listening.port);
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"event":"connect"');
+
+    const signalledAt = performance.now();
+    server.child.kill('SIGTERM');
+    const outcome = await server.exited;
+    expect(outcome.code).toBe(0);
+    expect(performance.now() - signalledAt).toBeLessThan(5000);
+    await alice.waitForClose();
+    expect(alice.lines.at(-1)).toBe('服务器已关闭');
+    const events = outcome.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toEqual(expect.arrayContaining(['listening', 'connect', 'shutdown']));
+  });
+
+  it('takes its settings from the environment', async () => {
+    const server = launch([], { CHAT_SERVER_PORT: '0', CHAT_SERVER_MAX_CLIENTS: '1' });
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"event":"listening"');
+    const { port } = JSON.parse(server.output().split('\n')[0]!) as { port: number };
+    await LineClient.join(port);
+    const refused = await LineClient.open(port);
+    await refused.waitForClose();
+    expect(refused.lines).toEqual(['服务器已满，请稍后再试']);
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain('"event":"refuse"');
+  });
+});
