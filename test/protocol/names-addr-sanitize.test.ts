@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_NAME_CHARACTERS, formatAddr, isValidName, stripControlCharacters } from '../../src/protocol/index.js';
+import { validName } from './arbitraries.js';
+
+const NUM_RUNS = 500;
+
+describe('isValidName', () => {
+  it.each(['a', 'bob', '张三', 'Zed_01', 'a-b.c', '_', '.', '-', 'Жора', 'أحمد', '٣', '𠀀', 'x'.repeat(32), '字'.repeat(32), '𠀀'.repeat(32)])(
+    'accepts %j',
+    (name) => expect(isValidName(name)).toBe(true),
+  );
+
+  it.each([
+    '',
+    'x'.repeat(33),
+    '字'.repeat(33),
+    'a b',
+    'a|b',
+    'a:b',
+    '[x',
+    'x]',
+    'tab\there',
+    'nl\n',
+    '\u001b[31m',
+    'a\u0000',
+    '😀',
+    'e\u0301',
+    '127.0.0.1:5000',
+    '[::1]:5000',
+    '张三，',
+    '张 三',
+    'a/b',
+    'a\u200bb',
+  ])('refuses %j', (name) => expect(isValidName(name)).toBe(false));
+
+  it('counts characters, not UTF-16 units or bytes', () => {
+    expect(MAX_NAME_CHARACTERS).toBe(32);
+    expect('𠀀'.repeat(32).length).toBe(64);
+    expect(isValidName('𠀀'.repeat(32))).toBe(true);
+    expect(isValidName('𠀀'.repeat(33))).toBe(false);
+  });
+
+  it('accepts every name from the allowed alphabet up to 32 characters (property)', () => {
+    fc.assert(
+      fc.property(validName, (name) => {
+        expect(isValidName(name)).toBe(true);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('refuses any name holding | : [ a space or a control character (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 10 }),
+        fc.constantFrom('|', ':', '[', ']', ' ', '\t', '\n', '\r', '\u0000', '\u001b', '\u007f', '\u009b'),
+        fc.string({ unit: 'binary', maxLength: 10 }),
+        (before, bad, after) => {
+          expect(isValidName(`${before}${bad}${after}`)).toBe(false);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('never throws on any string (property)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (name) => typeof isValidName(name) === 'boolean'), { numRuns: NUM_RUNS });
+  });
+});
+
+describe('formatAddr: Go\'s net.Addr.String()', () => {
+  it.each([
+    ['127.0.0.1', 50412, '127.0.0.1:50412'],
+    ['10.0.0.254', 0, '10.0.0.254:0'],
+    ['::1', 50412, '[::1]:50412'],
+    ['fe80::1', 8888, '[fe80::1]:8888'],
+    ['fe80::1%eth0', 8888, '[fe80::1%eth0]:8888'],
+    ['2001:db8::42', 65535, '[2001:db8::42]:65535'],
+    ['::ffff:127.0.0.1', 50412, '127.0.0.1:50412'],
+    ['::FFFF:192.168.1.2', 7, '192.168.1.2:7'],
+    ['::ffff:7f00:1', 1, '[::ffff:7f00:1]:1'],
+    ['::', 1, '[::]:1'],
+  ] as const)('%s port %i -> %s', (ip, port, expected) => {
+    expect(formatAddr(ip, port)).toBe(expected);
+  });
+
+  it('writes any IPv4 as ip:port, plain or IPv4-mapped (property)', () => {
+    const octet = fc.integer({ min: 0, max: 255 });
+    fc.assert(
+      fc.property(fc.tuple(octet, octet, octet, octet), fc.integer({ min: 0, max: 65535 }), (parts, port) => {
+        const ip = parts.join('.');
+        expect(formatAddr(ip, port)).toBe(`${ip}:${port}`);
+        expect(formatAddr(`::ffff:${ip}`, port)).toBe(`${ip}:${port}`);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('stripControlCharacters', () => {
+  const isControl = (c: number) => (c <= 0x1f && c !== 0x09) || (c >= 0x7f && c <= 0x9f);
+
+  it('removes C0 except TAB, DEL and C1; keeps everything printable', () => {
+    expect(stripControlCharacters('a\tb')).toBe('a\tb');
+    expect(stripControlCharacters('\u0000\u0001\u0007\u0008\n\u000b\u000c\r\u001b\u001f')).toBe('');
+    expect(stripControlCharacters('\u007f\u0080\u0085\u009b\u009f')).toBe('');
+    expect(stripControlCharacters('\u00a0é张三😀 ~!|:[]')).toBe('\u00a0é张三😀 ~!|:[]');
+    expect(stripControlCharacters('\u001b[2J\u001b[31mred\u0007\u0000\u009b1m')).toBe('[2J[31mred1m');
+    expect(stripControlCharacters('\u001b]0;title\u0007x')).toBe(']0;titlex');
+    expect(stripControlCharacters('')).toBe('');
+  });
+
+  it('leaves no control character and removes nothing else, in order (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.string({ unit: fc.integer({ min: 0, max: 0xa0 }).map((c) => String.fromCharCode(c)) }),
+        ),
+        (text) => {
+          const stripped = stripControlCharacters(text);
+          const expected = [...text].filter((ch) => !isControl(ch.codePointAt(0)!)).join('');
+          expect(stripped).toBe(expected);
+          expect(stripped.includes('\u001b')).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is idempotent (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const once = stripControlCharacters(text);
+        expect(stripControlCharacters(once)).toBe(once);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
