@@ -43,7 +43,16 @@ const NOTICES: ReadonlyMap<string, NoticeKind> = new Map(
  * server names are unrestricted, so this is best effort, and anything unrecognised is a plain notice.
  */
 export function parseServerLine(line: string): ServerEvent {
-  return parseUserLine(line) ?? parseServerReply(line);
+  return parsePrivateFromAddr(line) ?? parseUserLine(line) ?? parseServerReply(line);
+}
+
+// A sender who never renamed is named by its addr, which holds `:` (and, for IPv6, starts with `[`).
+const ADDR_SENDER = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+(?:%[\w.-]+)?\]):\d{1,5}$/;
+
+function parsePrivateFromAddr(line: string): ServerEvent | undefined {
+  const mark = line.indexOf(PRIVATE_MARK);
+  if (mark <= 0 || !ADDR_SENDER.test(line.slice(0, mark))) return undefined;
+  return { type: 'private', from: line.slice(0, mark), text: line.slice(mark + PRIVATE_MARK.length) };
 }
 
 function parseUserLine(line: string): ServerEvent | undefined {

@@ -140,8 +140,6 @@ describe('parseServerLine: the article\'s exact bytes and quirks', () => {
   it('reads a private message from a user who never renamed (its name is its addr, with `:`)', () => {
     // The server names a newcomer by its addr, so this is what a target receives when the sender never
     // renamed (see test/server/protocol.test.ts: `${alice.addr}对您说:hey`).
-    // Fails today: src/protocol/events.ts reads the IPv4 case as a plain notice (its rule refuses a `:` in
-    // the sender) and the IPv6 cases as a public message from addr `::1` with an empty name.
     const senders = ['127.0.0.1:50412', '[::1]:50412', '[fe80::1]:41000'];
     expect(
       senders.map((from) => parse(replies.private(from, 'hi'))),
