@@ -7,7 +7,7 @@ export type Framed = { kind: 'line'; text: string } | { kind: 'overlong' };
  * Turns a byte stream into lines. `\n` ends a line and a `\r` before it is dropped. Splitting on the byte
  * 0x0A never cuts a UTF-8 character, so a character that straddles two chunks is decoded whole; invalid
  * UTF-8 becomes U+FFFD. A line longer than `maxLineBytes` is reported once as `overlong` and discarded up
- * to its `\n`, and never more than `maxLineBytes` bytes are held.
+ * to its `\n`. At most `maxLineBytes` bytes are held, plus a final `\r` that may begin a `\r\n`.
  */
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8');
