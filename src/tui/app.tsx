@@ -1,0 +1,121 @@
+import { Box, Text, useApp } from 'ink';
+import { useMemo, useRef, useState } from 'react';
+import type { ChatClient } from './client.js';
+import { emptyEditor, type Editor } from './editor.js';
+import { createKeyHandler } from './controller.js';
+import { windowRows } from './layout.js';
+import { selfName, type ChatState } from './store.js';
+import { Header } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { InputLine } from './components/InputLine.js';
+import { MessagePane } from './components/MessagePane.js';
+import { StatusBar } from './components/StatusBar.js';
+import { UserList } from './components/UserList.js';
+import { useChatClient } from './hooks/useChatClient.js';
+import { useInputHistory } from './hooks/useInputHistory.js';
+import { useKeypress } from './hooks/useKeypress.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+
+/** Below this width the sidebar folds away and the messages take the whole width. */
+export const SIDEBAR_MIN_COLUMNS = 60;
+const SIDEBAR_WIDTH = 22;
+
+interface Props {
+  client: ChatClient;
+  initial: ChatState;
+}
+
+export function App({ client, initial }: Props) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const { state, dispatch, current } = useChatClient(client, initial);
+  const [editor, setEditor] = useState<Editor>(emptyEditor);
+  const editorRef = useRef(editor);
+  const history = useInputHistory();
+
+  // Ink redraws the whole screen (and flickers) when a frame is as tall as the terminal: stay one row short.
+  const height = Math.max(5, rows - 1);
+  const sidebar = columns >= SIDEBAR_MIN_COLUMNS;
+  const paneWidth = sidebar ? columns - SIDEBAR_WIDTH : columns;
+  const bodyHeight = height - 4;
+  const scrolled = state.scroll.offset > 0;
+  const window = useMemo(
+    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, bodyHeight, state.labels),
+    [state.lines, state.scroll.offset, paneWidth, bodyHeight, state.labels],
+  );
+  const pageRef = useRef(1);
+  pageRef.current = window.lineCount - 1;
+
+  const handleKey = useMemo(
+    () =>
+      createKeyHandler({
+        client,
+        state: current,
+        dispatch,
+        editor: () => editorRef.current,
+        setEditor: (next) => {
+          editorRef.current = next;
+          setEditor(next);
+        },
+        history,
+        page: () => pageRef.current,
+        quit: exit,
+      }),
+    [client, current, dispatch, history, exit],
+  );
+  useKeypress(handleKey);
+
+  const { labels } = state;
+  const prompt =
+    state.mode.kind === 'private'
+      ? `${labels.privatePrompt} ${state.mode.target.name} › `
+      : state.mode.kind === 'rename'
+        ? `${labels.renamePrompt} › `
+        : '› ';
+  const choosing = state.focus === 'users';
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header server={state.server} name={selfName(state)} connection={state.connection} labels={labels} width={columns} />
+      {state.help ? (
+        <Help labels={labels} width={columns} height={bodyHeight + 1} />
+      ) : (
+        <>
+          <Box height={bodyHeight}>
+            <MessagePane
+              rows={window.rows}
+              unseen={state.scroll.unseen}
+              scrolled={scrolled}
+              width={paneWidth}
+              height={bodyHeight}
+              labels={labels}
+            />
+            {sidebar && (
+              <UserList
+                users={state.users}
+                selfAddr={state.selfAddr}
+                unread={state.unread}
+                selected={state.selected}
+                focused={choosing}
+                width={SIDEBAR_WIDTH}
+                height={bodyHeight}
+                labels={labels}
+              />
+            )}
+          </Box>
+          <Text dimColor wrap="truncate">
+            {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}
+          </Text>
+        </>
+      )}
+      <StatusBar mode={state.mode} choosing={choosing} labels={labels} width={columns} />
+      <InputLine
+        editor={editor}
+        prompt={prompt}
+        focused={!choosing}
+        width={columns}
+        placeholder={choosing ? labels.chooseUser : undefined}
+      />
+    </Box>
+  );
+}
+

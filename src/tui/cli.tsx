@@ -1,0 +1,103 @@
+// The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
+// at once; the server, Ink and React load after the arguments are known good.
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ChatClient, ConnectError } from './client.js';
+import { langFromEnv, type Lang } from './i18n.js';
+import { leaveAlternateScreen } from './terminal.js';
+
+interface Args {
+  ip: string;
+  port: number;
+  name?: string;
+  serve: boolean;
+  lang: Lang;
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+function parseArgs(argv: string[]): Args {
+  return yargs(argv)
+    .scriptName('chat-tui')
+    .usage('$0 [options]\n\nA full-screen terminal chat client. Try `chat-tui --serve` first.')
+    .option('ip', { type: 'string', default: '127.0.0.1', describe: 'server address to join (or serve on)' })
+    .option('port', { type: 'number', default: 8888, describe: 'server port' })
+    .option('name', { type: 'string', describe: 'your name, asked for right after connecting' })
+    .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
+    .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
+    .check((args) => {
+      if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+        throw new Error(`--port must be a whole number from 0 to 65535, not ${String(args.port)}`);
+      }
+      if (args.name !== undefined && args.name.trim() === '') throw new Error('--name must not be empty');
+      return true;
+    })
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .alias('v', 'version')
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .fail((message, error) => {
+      process.stderr.write(`chat-tui: ${message ?? error?.message}\n`);
+      process.stderr.write('Run `chat-tui --help` for the options.\n');
+      process.exit(2);
+    })
+    .parseSync() as Args;
+}
+
+function fail(message: string): never {
+  leaveAlternateScreen();
+  process.stderr.write(`chat-tui: ${message}\n`);
+  process.exit(1);
+}
+
+async function serve(host: string, port: number): Promise<{ stop: () => Promise<void>; port: number }> {
+  const [{ ChatServer }, { pino }] = await Promise.all([import('../server/chat-server.js'), import('pino')]);
+  // The server must not log over the screen.
+  const server = new ChatServer({ host, port, logger: pino({ level: 'silent' }) });
+  try {
+    const address = await server.start();
+    return { stop: () => server.stop(), port: address.port };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      fail(`cannot serve on ${host}:${port}: the port is in use. If a chat server already runs there, join it without --serve.`);
+    }
+    fail(`cannot serve on ${host}:${port}: ${(error as Error).message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(hideBin(process.argv));
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.');
+  }
+  const server = args.serve ? await serve(args.ip, args.port) : undefined;
+  // React and its reconciler load their development builds (several times slower) unless told otherwise.
+  process.env.NODE_ENV ??= 'production';
+  const ui = import('./run.js');
+  const client = new ChatClient({ host: args.ip, port: server?.port ?? args.port, name: args.name });
+  try {
+    await client.connect();
+  } catch (error) {
+    await server?.stop();
+    fail(error instanceof ConnectError ? error.message : String(error));
+  }
+  const { runApp } = await ui;
+  await runApp({ client, lang: args.lang, name: args.name });
+  client.close();
+  await server?.stop();
+  process.exit(0);
+}
+
+function crash(error: unknown): void {
+  fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+await main();

@@ -1,0 +1,64 @@
+import { isValidName } from '../protocol/index.js';
+import type { Labels } from './i18n.js';
+import type { Mode } from './store.js';
+
+/** What one submitted line asks for. */
+export type Intent =
+  | { kind: 'public'; text: string }
+  | { kind: 'private'; to: string; text: string }
+  | { kind: 'rename'; name: string }
+  | { kind: 'who' }
+  | { kind: 'help' }
+  | { kind: 'quit' }
+  | { kind: 'reconnect' }
+  | { kind: 'error'; text: string }
+  | { kind: 'none' };
+
+/**
+ * A submitted line in the current mode. Slash commands work in every mode, for people with IRC habits;
+ * `//text` sends `/text`. Everything else takes the mode's meaning, so private text stays private.
+ */
+export function intentOf(line: string, mode: Mode, labels: Labels): Intent {
+  if (line.trim() === '') return { kind: 'none' };
+  if (line.startsWith('/') && !line.startsWith('//')) return slashCommand(line, labels);
+  const text = line.startsWith('//') ? line.slice(1) : line;
+  switch (mode.kind) {
+    case 'public':
+      return { kind: 'public', text };
+    case 'private':
+      return { kind: 'private', to: mode.target.name, text };
+    case 'rename':
+      return renameTo(text.trim(), labels);
+  }
+}
+
+function slashCommand(line: string, labels: Labels): Intent {
+  const [command = '', ...words] = line.trim().split(/\s+/);
+  switch (command.toLowerCase()) {
+    case '/msg':
+    case '/m': {
+      const match = /^\/\S+\s+(\S+)\s(.*)$/s.exec(line.trimStart());
+      if (!match || match[2]!.trim() === '') return { kind: 'error', text: labels.usage.msg };
+      return { kind: 'private', to: match[1]!, text: match[2]! };
+    }
+    case '/nick':
+    case '/rename':
+      return words.length === 1 ? renameTo(words[0]!, labels) : { kind: 'error', text: labels.usage.nick };
+    case '/who':
+      return { kind: 'who' };
+    case '/help':
+    case '/?':
+      return { kind: 'help' };
+    case '/quit':
+    case '/exit':
+      return { kind: 'quit' };
+    case '/reconnect':
+      return { kind: 'reconnect' };
+    default:
+      return { kind: 'error', text: labels.unknownCommand(command) };
+  }
+}
+
+function renameTo(name: string, labels: Labels): Intent {
+  return isValidName(name) ? { kind: 'rename', name } : { kind: 'error', text: labels.invalidName };
+}

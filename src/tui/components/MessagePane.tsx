@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { Labels } from '../i18n.js';
+import type { Row } from '../layout.js';
+
+interface Props {
+  rows: readonly Row[];
+  /** Lines that arrived below the view while scrolled up; the marker shows only when scrolled. */
+  unseen: number;
+  scrolled: boolean;
+  width: number;
+  height: number;
+  labels: Labels;
+}
+
+/** The rows already windowed and wrapped to `width` (see layout.ts); this only draws them. */
+export function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
+  const shown = scrolled ? rows.slice(Math.max(0, rows.length - (height - 1))) : rows;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      {shown.map((row, index) => (
+        <Text key={index} wrap="truncate">
+          {row.map((segment, at) => (
+            <Text key={at} color={segment.color} bold={segment.bold} dimColor={segment.dim}>
+              {segment.text}
+            </Text>
+          ))}
+        </Text>
+      ))}
+      {scrolled && (
+        <Box flexGrow={1} alignItems="flex-end" justifyContent="flex-end">
+          <Text inverse wrap="truncate">
+            {` ${unseen > 0 ? labels.newMessages(unseen) : '↓ End'} `}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}

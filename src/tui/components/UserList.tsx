@@ -1,0 +1,59 @@
+import { Box, Text } from 'ink';
+import type { Labels } from '../i18n.js';
+import { colourOf } from '../layout.js';
+import type { User } from '../store.js';
+import { padToWidth, truncateToWidth } from '../text.js';
+
+interface Props {
+  users: readonly User[];
+  selfAddr: string | undefined;
+  unread: ReadonlyMap<string, number>;
+  selected: number;
+  focused: boolean;
+  width: number;
+  height: number;
+  labels: Labels;
+}
+
+/** Online users in join order, with ours marked and unread private counts; a window around the selection. */
+export function UserList({ users, selfAddr, unread, selected, focused, width, height, labels }: Props) {
+  const inner = Math.max(1, width - 2);
+  const visible = Math.max(0, height - 1);
+  const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
+  return (
+    <Box
+      flexDirection="column"
+      width={width}
+      height={height}
+      borderStyle="single"
+      borderTop={false}
+      borderBottom={false}
+      borderRight={false}
+      borderDimColor
+      paddingLeft={1}
+      overflow="hidden"
+    >
+      <Text bold wrap="truncate">
+        {labels.online(users.length)}
+      </Text>
+      {users.slice(first, first + visible).map((user, index) => {
+        const isSelected = focused && first + index === selected;
+        const count = unread.get(user.addr) ?? 0;
+        const badge = count > 0 ? ` ${count}` : '';
+        const own = user.addr === selfAddr ? ` (${labels.you})` : '';
+        const nameWidth = Math.max(1, inner - 2 - badge.length);
+        return (
+          <Text key={user.addr} wrap="truncate" inverse={isSelected}>
+            {isSelected ? '› ' : '  '}
+            <Text color={colourOf(user.name)} bold={own !== ''}>
+              {padToWidth(truncateToWidth(user.name + own, nameWidth), nameWidth)}
+            </Text>
+            <Text color="magenta" bold>
+              {badge}
+            </Text>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

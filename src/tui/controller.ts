@@ -1,0 +1,202 @@
+import type { ChatClient } from './client.js';
+import { intentOf } from './commands.js';
+import {
+  backspace,
+  complete,
+  deleteForward,
+  deleteWordBack,
+  editorOf,
+  emptyEditor,
+  insert,
+  moveCursor,
+  type Completion,
+  type Editor,
+} from './editor.js';
+import { splitLines, type Key } from './keys.js';
+import type { Action, ChatState } from './store.js';
+
+export type ClientActions = Pick<ChatClient, 'sendPublic' | 'sendPrivate' | 'rename' | 'who' | 'reconnectNow'>;
+
+/** What the key handler may read and change. Getters, because keys can come faster than renders. */
+export interface KeyContext {
+  client: ClientActions;
+  state: () => ChatState;
+  dispatch: (action: Action) => void;
+  editor: () => Editor;
+  setEditor: (editor: Editor) => void;
+  history: { add: (line: string) => void; step: (current: string, direction: 'older' | 'newer') => string };
+  /** How many lines a PgUp/PgDn moves: what the pane shows now. */
+  page: () => number;
+  quit: () => void;
+}
+
+/** Every key of the app, in one place: the help overlay lists the same keys. */
+export function createKeyHandler(context: KeyContext): (key: Key) => void {
+  const { client, state, dispatch, editor, setEditor, history } = context;
+  let completion: Completion | undefined;
+
+  const notice = (text: string) => dispatch({ type: 'notice', text, error: true, now: Date.now() });
+  const sent = (ok: boolean) => {
+    if (!ok) notice(state().labels.notConnected);
+  };
+
+  const enterPrivate = () => {
+    client.who();
+    dispatch({ type: 'mode', mode: 'private' });
+  };
+
+  const submit = (line: string) => {
+    const { mode, labels } = state();
+    const intent = intentOf(line, mode, labels);
+    if (intent.kind !== 'none') history.add(line);
+    switch (intent.kind) {
+      case 'public':
+        return sent(client.sendPublic(intent.text));
+      case 'private':
+        return sent(client.sendPrivate(intent.to, intent.text));
+      case 'rename':
+        if (mode.kind === 'rename') dispatch({ type: 'mode', mode: 'public' });
+        return sent(client.rename(intent.name));
+      case 'who':
+        dispatch({ type: 'whoEcho' });
+        return sent(client.who());
+      case 'help':
+        return dispatch({ type: 'help', open: true });
+      case 'quit':
+        return context.quit();
+      case 'reconnect':
+        return client.reconnectNow();
+      case 'error':
+        return notice(intent.text);
+      case 'none':
+        return;
+    }
+  };
+
+  const onGlobalKey = (key: Key): boolean => {
+    const page = Math.max(1, context.page());
+    const act = (action: Action) => {
+      dispatch(action);
+      return true;
+    };
+    switch (key.name) {
+      case 'ctrl':
+        if (key.letter === 'c' || key.letter === 'd') {
+          context.quit();
+          return true;
+        }
+        if (key.letter === 'r') {
+          client.reconnectNow();
+          return true;
+        }
+        return false;
+      case 'f1':
+        return act({ type: 'help', open: !state().help });
+      case 'f2':
+        return act({ type: 'mode', mode: 'public' });
+      case 'f3':
+        enterPrivate();
+        return true;
+      case 'f4':
+        return act({ type: 'mode', mode: 'rename' });
+      case 'alt':
+        if (key.char === '1') return act({ type: 'mode', mode: 'public' });
+        if (key.char === '2') {
+          enterPrivate();
+          return true;
+        }
+        if (key.char === '3') return act({ type: 'mode', mode: 'rename' });
+        if (key.char === 'h') return act({ type: 'help', open: !state().help });
+        return false;
+      case 'escape':
+        if (state().help) return act({ type: 'help', open: false });
+        if (state().focus === 'users') return act({ type: 'focus', focus: 'input' });
+        return act({ type: 'mode', mode: 'public' });
+      case 'pageUp':
+        return act({ type: 'scroll', to: 'pageUp', page });
+      case 'pageDown':
+        return act({ type: 'scroll', to: 'pageDown', page });
+      case 'home':
+        return act({ type: 'scroll', to: 'top', page });
+      case 'end':
+        return act({ type: 'scroll', to: 'bottom', page });
+      default:
+        return false;
+    }
+  };
+
+  const onUserListKey = (key: Key) => {
+    switch (key.name) {
+      case 'up':
+        return dispatch({ type: 'select', delta: -1 });
+      case 'down':
+        return dispatch({ type: 'select', delta: 1 });
+      case 'tab':
+      case 'shiftTab':
+        return dispatch({ type: 'focus', focus: 'input' });
+      case 'return': {
+        const { users, selected } = state();
+        const user = users[selected];
+        if (user) dispatch({ type: 'privateWith', target: { name: user.name, addr: user.addr } });
+        return;
+      }
+      case 'text':
+        // Typing goes to the input line, in the mode we are in.
+        dispatch({ type: 'focus', focus: 'input' });
+        return setEditor(insert(editor(), key.text));
+    }
+  };
+
+  const onInputKey = (key: Key) => {
+    const current = editor();
+    switch (key.name) {
+      case 'text':
+        return setEditor(insert(current, key.text));
+      case 'return':
+        setEditor(emptyEditor);
+        return submit(current.text);
+      case 'backspace':
+        return setEditor(backspace(current));
+      case 'delete':
+        return setEditor(deleteForward(current));
+      case 'left':
+        return setEditor(moveCursor(current, 'left'));
+      case 'right':
+        return setEditor(moveCursor(current, 'right'));
+      case 'up':
+        return setEditor(editorOf(history.step(current.text, 'older')));
+      case 'down':
+        return setEditor(editorOf(history.step(current.text, 'newer')));
+      case 'tab': {
+        if (current.text === '') return dispatch({ type: 'focus', focus: 'users' });
+        const result = complete(
+          current,
+          state().users.map((user) => user.name),
+          completion,
+        );
+        completion = result.completion;
+        return setEditor(result.editor);
+      }
+      case 'shiftTab':
+        return dispatch({ type: 'focus', focus: 'users' });
+      case 'ctrl':
+        if (key.letter === 'a') return setEditor(moveCursor(current, 'start'));
+        if (key.letter === 'e') return setEditor(moveCursor(current, 'end'));
+        if (key.letter === 'u') return setEditor(emptyEditor);
+        if (key.letter === 'w') return setEditor(deleteWordBack(current));
+        return;
+    }
+  };
+
+  const onKey = (key: Key) => {
+    if (key.name !== 'tab') completion = undefined;
+    if (onGlobalKey(key)) return;
+    if (state().help) return;
+    if (state().focus === 'users') onUserListKey(key);
+    else onInputKey(key);
+  };
+
+  return (key: Key) => {
+    for (const single of splitLines(key)) onKey(single);
+  };
+}

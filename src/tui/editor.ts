@@ -1,0 +1,116 @@
+import { splitGraphemes } from './text.js';
+
+/** The input line: its text and a cursor counted in characters (graphemes), so emoji move as one. */
+export interface Editor {
+  readonly text: string;
+  readonly cursor: number;
+}
+
+export const emptyEditor: Editor = { text: '', cursor: 0 };
+
+export function editorOf(text: string): Editor {
+  return { text, cursor: splitGraphemes(text).length };
+}
+
+function edit(editor: Editor, change: (chars: string[], cursor: number) => [string[], number]): Editor {
+  const [chars, cursor] = change(splitGraphemes(editor.text), editor.cursor);
+  return { text: chars.join(''), cursor: Math.max(0, Math.min(cursor, chars.length)) };
+}
+
+export function insert(editor: Editor, text: string): Editor {
+  const added = splitGraphemes(text);
+  return edit(editor, (chars, cursor) => [
+    [...chars.slice(0, cursor), ...added, ...chars.slice(cursor)],
+    cursor + added.length,
+  ]);
+}
+
+export function backspace(editor: Editor): Editor {
+  return edit(editor, (chars, cursor) =>
+    cursor === 0 ? [chars, cursor] : [[...chars.slice(0, cursor - 1), ...chars.slice(cursor)], cursor - 1],
+  );
+}
+
+export function deleteForward(editor: Editor): Editor {
+  return edit(editor, (chars, cursor) => [[...chars.slice(0, cursor), ...chars.slice(cursor + 1)], cursor]);
+}
+
+export function deleteWordBack(editor: Editor): Editor {
+  return edit(editor, (chars, cursor) => {
+    let start = cursor;
+    while (start > 0 && chars[start - 1] === ' ') start -= 1;
+    while (start > 0 && chars[start - 1] !== ' ') start -= 1;
+    return [[...chars.slice(0, start), ...chars.slice(cursor)], start];
+  });
+}
+
+export function moveCursor(editor: Editor, to: 'left' | 'right' | 'start' | 'end'): Editor {
+  return edit(editor, (chars, cursor) => {
+    const position = { left: cursor - 1, right: cursor + 1, start: 0, end: chars.length }[to];
+    return [chars, position];
+  });
+}
+
+/** Tab completion state: which word we complete and where in the candidates we are. */
+export interface Completion {
+  readonly before: string;
+  readonly after: string;
+  readonly candidates: readonly string[];
+  readonly index: number;
+}
+
+/**
+ * Completes the word before the cursor from `names` (case-insensitive prefix). Pressing Tab again with
+ * the returned completion cycles to the next candidate.
+ */
+export function complete(
+  editor: Editor,
+  names: readonly string[],
+  previous?: Completion,
+): { editor: Editor; completion?: Completion } {
+  let completion = previous;
+  if (completion) {
+    completion = { ...completion, index: (completion.index + 1) % completion.candidates.length };
+  } else {
+    const chars = splitGraphemes(editor.text);
+    const head = chars.slice(0, editor.cursor).join('');
+    const after = chars.slice(editor.cursor).join('');
+    const wordStart = head.lastIndexOf(' ') + 1;
+    const word = head.slice(wordStart).toLowerCase();
+    const candidates = [...new Set(names)].filter((name) => name.toLowerCase().startsWith(word)).sort();
+    if (word === '' || candidates.length === 0) return { editor };
+    completion = { before: head.slice(0, wordStart), after, candidates, index: 0 };
+  }
+  const filled = `${completion.before}${completion.candidates[completion.index]} `;
+  return {
+    editor: { text: filled + completion.after.replace(/^ /, ''), cursor: splitGraphemes(filled).length },
+    completion,
+  };
+}
+
+/** Input history, newest last; browsing starts past the newest entry, where the draft lives. */
+export interface History {
+  readonly entries: readonly string[];
+  readonly index: number;
+  readonly draft: string;
+}
+
+export const MAX_HISTORY = 500;
+
+export function emptyHistory(): History {
+  return { entries: [], index: 0, draft: '' };
+}
+
+export function remember(history: History, line: string): History {
+  const entries = line.trim() === '' || history.entries.at(-1) === line ? history.entries : [...history.entries, line];
+  const bounded = entries.slice(-MAX_HISTORY);
+  return { entries: bounded, index: bounded.length, draft: '' };
+}
+
+export function browse(history: History, current: string, direction: 'older' | 'newer'): { history: History; text: string } {
+  const draft = history.index === history.entries.length ? current : history.draft;
+  const index =
+    direction === 'older' ? Math.max(0, history.index - 1) : Math.min(history.entries.length, history.index + 1);
+  const text = index === history.entries.length ? draft : history.entries[index]!;
+  return { history: { ...history, index, draft }, text };
+}

@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatClient, ClientEvent } from '../client.js';
+import { reduce, type Action, type ChatState } from '../store.js';
+
+/** Incoming lines are applied once per frame, however many arrive: a flood costs one render per frame. */
+export const FRAME_MS = 33;
+
+export interface ChatStore {
+  /** The state of the last render. */
+  state: ChatState;
+  dispatch: (action: Action) => void;
+  /** The state after every action so far: key handlers read this, so keys typed faster than frames see each other's effect. */
+  current: () => ChatState;
+}
+
+export function useChatClient(client: ChatClient, initial: ChatState): ChatStore {
+  const latest = useRef(initial);
+  const [state, setState] = useState(initial);
+  const dispatch = useCallback((action: Action) => {
+    latest.current = reduce(latest.current, action);
+    setState(latest.current);
+  }, []);
+  const current = useCallback(() => latest.current, []);
+  useEffect(() => {
+    let pending: ClientEvent[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      const events = pending;
+      pending = [];
+      dispatch({ type: 'client', events, now: Date.now() });
+    };
+    const unsubscribe = client.subscribe((event) => {
+      pending.push(event);
+      timer ??= setTimeout(flush, FRAME_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [client, dispatch]);
+  return { state, dispatch, current };
+}

@@ -1,0 +1,184 @@
+export type Lang = 'en' | 'zh';
+
+/** Every label the screen shows. Lines from the wire are shown as they came; only our own words are here. */
+export interface Labels {
+  youAre: (name: string) => string;
+  you: string;
+  online: (count: number) => string;
+  status: {
+    connecting: string;
+    connected: string;
+    reconnecting: (seconds: number) => string;
+    kicked: string;
+    offline: string;
+  };
+  modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
+  hints: { scroll: string; help: string; users: string };
+  newMessages: (count: number) => string;
+  joined: (name: string) => string;
+  left: (name: string) => string;
+  listed: (name: string, addr: string) => string;
+  renamed: (name: string) => string;
+  connectedTo: (server: string) => string;
+  connectionLost: (reason: string) => string;
+  kicked: string;
+  pressToReconnect: string;
+  serverClosing: string;
+  serverFull: string;
+  nameInUse: string;
+  invalidName: string;
+  noSuchUser: string;
+  emptyPrivate: string;
+  badPrivateFormat: string;
+  reserved: string;
+  lineTooLong: (maxLineBytes: number) => string;
+  unknownCommand: (command: string) => string;
+  notConnected: string;
+  usage: { msg: string; nick: string };
+  renamePrompt: string;
+  privatePrompt: string;
+  chooseUser: string;
+  help: { title: string; keys: ReadonlyArray<readonly [string, string]>; close: string };
+}
+
+const en: Labels = {
+  youAre: (name) => `you are ${name}`,
+  you: 'you',
+  online: (count) => `Online (${count})`,
+  status: {
+    connecting: '○ connecting',
+    connected: '● connected',
+    reconnecting: (seconds) => `○ retry in ${seconds}s`,
+    kicked: '○ idle kick · Ctrl+R',
+    offline: '○ offline',
+  },
+  modes: {
+    public: 'Public',
+    private: (name) => `Private: ${name}`,
+    privateChoose: 'Private',
+    rename: 'Rename',
+  },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 help', users: 'Tab users' },
+  newMessages: (count) => `↓ ${count} new`,
+  joined: (name) => `${name} joined`,
+  left: (name) => `${name} left`,
+  listed: (name, addr) => `online: ${name} (${addr})`,
+  renamed: (name) => `you are now ${name}`,
+  connectedTo: (server) => `connected to ${server}`,
+  connectionLost: (reason) => `connection lost (${reason})`,
+  kicked: 'the server disconnected you for being idle',
+  pressToReconnect: 'press Ctrl+R (or type /reconnect) to reconnect',
+  serverClosing: 'the server is shutting down',
+  serverFull: 'the server is full',
+  nameInUse: 'that name is already in use',
+  invalidName: 'invalid name: 1-32 letters, digits, CJK or _ - .',
+  noSuchUser: 'no such user online',
+  emptyPrivate: 'empty private message not sent',
+  badPrivateFormat: 'private message needs a name',
+  reserved: 'that text is reserved by the server; not sent',
+  lineTooLong: (max) => `message too long (max ${max} bytes per line)`,
+  unknownCommand: (command) => `unknown command ${command} (try /help)`,
+  notConnected: 'not connected: nothing was sent',
+  usage: { msg: 'usage: /msg name text', nick: 'usage: /nick name' },
+  renamePrompt: 'new name',
+  privatePrompt: 'to',
+  chooseUser: 'choose a user with ↑/↓ and Enter (Esc to cancel)',
+  help: {
+    title: 'Keys',
+    keys: [
+      ['Enter', 'send the line (pasted lines: one message each)'],
+      ['Alt+1 / F2', 'public chat'],
+      ['Alt+2 / F3', 'private chat (with the selected user)'],
+      ['Alt+3 / F4', 'rename'],
+      ['Esc', 'back to public chat / close this help'],
+      ['Tab', 'complete a name; on an empty line: the user list'],
+      ['↑ / ↓', 'input history; in the user list: select'],
+      ['PgUp / PgDn', 'scroll messages a page'],
+      ['Home / End', 'oldest message / newest message'],
+      ['← → Ctrl+A/E', 'move in the line; Ctrl+U/W delete'],
+      ['Ctrl+R', 'reconnect after an idle kick'],
+      ['F1 / Alt+h', 'this help'],
+      ['Ctrl+C', 'quit'],
+      ['/msg name text', 'private message'],
+      ['/nick name', 'rename'],
+      ['/who /help /quit', 'list users, help, quit'],
+    ],
+    close: 'Esc or F1 closes this help',
+  },
+};
+
+const zh: Labels = {
+  youAre: (name) => `你是 ${name}`,
+  you: '你',
+  online: (count) => `在线 (${count})`,
+  status: {
+    connecting: '○ 连接中',
+    connected: '● 已连接',
+    reconnecting: (seconds) => `○ ${seconds}秒后重连`,
+    kicked: '○ 超时断开 · Ctrl+R',
+    offline: '○ 离线',
+  },
+  modes: {
+    public: '公聊',
+    private: (name) => `私聊: ${name}`,
+    privateChoose: '私聊',
+    rename: '改名',
+  },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助', users: 'Tab 用户' },
+  newMessages: (count) => `↓ ${count} 条新消息`,
+  joined: (name) => `${name} 上线了`,
+  left: (name) => `${name} 下线了`,
+  listed: (name, addr) => `在线: ${name} (${addr})`,
+  renamed: (name) => `你的用户名已改为 ${name}`,
+  connectedTo: (server) => `已连接 ${server}`,
+  connectionLost: (reason) => `连接断开 (${reason})`,
+  kicked: '你因长时间未发言被服务器断开',
+  pressToReconnect: '按 Ctrl+R（或输入 /reconnect）重新连接',
+  serverClosing: '服务器正在关闭',
+  serverFull: '服务器已满',
+  nameInUse: '当前用户名被使用',
+  invalidName: '用户名不合法：只能用1-32个字母、数字、汉字或_-.',
+  noSuchUser: '该用户名不存在',
+  emptyPrivate: '无消息内容，未发送',
+  badPrivateFormat: '私聊需要用户名',
+  reserved: '该内容为系统保留，未发送',
+  lineTooLong: (max) => `消息过长：每行最多${max}字节`,
+  unknownCommand: (command) => `未知命令 ${command}（输入 /help 查看）`,
+  notConnected: '未连接：没有发送',
+  usage: { msg: '用法: /msg 用户名 内容', nick: '用法: /nick 用户名' },
+  renamePrompt: '新用户名',
+  privatePrompt: '发给',
+  chooseUser: '用 ↑/↓ 和 Enter 选择用户（Esc 取消）',
+  help: {
+    title: '按键',
+    keys: [
+      ['Enter', '发送（粘贴的多行：每行一条）'],
+      ['Alt+1 / F2', '公聊'],
+      ['Alt+2 / F3', '私聊（与选中的用户）'],
+      ['Alt+3 / F4', '改名'],
+      ['Esc', '回到公聊 / 关闭帮助'],
+      ['Tab', '补全用户名；空行时：进入用户列表'],
+      ['↑ / ↓', '输入历史；用户列表中：选择'],
+      ['PgUp / PgDn', '翻页'],
+      ['Home / End', '最早 / 最新消息'],
+      ['← → Ctrl+A/E', '移动光标；Ctrl+U/W 删除'],
+      ['Ctrl+R', '超时断开后重连'],
+      ['F1 / Alt+h', '本帮助'],
+      ['Ctrl+C', '退出'],
+      ['/msg 用户名 内容', '私聊'],
+      ['/nick 用户名', '改名'],
+      ['/who /help /quit', '在线用户、帮助、退出'],
+    ],
+    close: 'Esc 或 F1 关闭帮助',
+  },
+};
+
+export function labelsFor(lang: Lang): Labels {
+  return lang === 'zh' ? zh : en;
+}
+
+/** `zh_CN.UTF-8` and friends mean Chinese; anything else English. */
+export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

@@ -1,0 +1,155 @@
+import type { MessageLine } from './store.js';
+import type { Labels } from './i18n.js';
+import { displayable, splitGraphemes, widthOf } from './text.js';
+
+export interface Style {
+  readonly color?: string;
+  readonly bold?: boolean;
+  readonly dim?: boolean;
+}
+
+export interface Segment extends Style {
+  readonly text: string;
+}
+
+export type Row = readonly Segment[];
+
+const NAME_COLOURS = ['cyan', 'yellow', 'blue', 'green', 'redBright', 'cyanBright', 'yellowBright', 'blueBright'];
+
+/** The same name gets the same colour on every screen and in every session. */
+export function colourOf(name: string): string {
+  let hash = 2166136261;
+  for (const char of name) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619);
+  return NAME_COLOURS[(hash >>> 0) % NAME_COLOURS.length]!;
+}
+
+export function clock(time: number): string {
+  const date = new Date(time);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+const PRIVATE = 'magenta';
+const ERROR = 'red';
+
+/** A message as styled pieces, before wrapping: `12:01 bob: hi`, `12:02 you → bob: hey`. */
+export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
+  const time: Segment = { text: `${clock(line.time)} `, dim: true };
+  const text = displayable(line.text);
+  switch (line.kind) {
+    case 'public':
+      return [
+        time,
+        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: line.own },
+        { text: ': ' },
+        { text, bold: line.own },
+      ];
+    case 'privateIn':
+      return [
+        time,
+        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: true },
+        { text: ` → ${labels.you}: `, color: PRIVATE },
+        { text, color: PRIVATE },
+      ];
+    case 'privateOut':
+      return [
+        time,
+        { text: `${labels.you} → `, color: PRIVATE, bold: true },
+        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: true },
+        { text: ': ', color: PRIVATE },
+        { text, color: PRIVATE },
+      ];
+    case 'presence':
+      return [time, { text: `* ${text}`, dim: true }];
+    case 'notice':
+      return [time, { text: `- ${text}`, dim: true }];
+    case 'error':
+      return [time, { text: `! ${text}`, color: ERROR }];
+  }
+}
+
+/**
+ * Styled pieces cut into rows of at most `width` display columns. CJK and emoji count two columns; a
+ * row breaks after the last space that fits when there is one, else between characters.
+ */
+export function wrapSegments(segments: readonly Segment[], width: number): Row[] {
+  const cells: Array<{ grapheme: string; width: number; style: Style }> = [];
+  for (const { text, ...style } of segments) {
+    for (const grapheme of splitGraphemes(text)) cells.push({ grapheme, width: widthOf(grapheme), style });
+  }
+  const rows: Row[] = [];
+  let start = 0;
+  while (start < cells.length) {
+    let used = 0;
+    let end = start;
+    let lastSpace = -1;
+    while (end < cells.length && used + cells[end]!.width <= Math.max(1, width)) {
+      if (cells[end]!.grapheme === ' ') lastSpace = end;
+      used += cells[end]!.width;
+      end += 1;
+    }
+    if (end === start) end = start + 1; // a character wider than the pane: show it alone
+    else if (end < cells.length && lastSpace > start && cells[end]!.grapheme !== ' ') end = lastSpace + 1;
+    rows.push(joinCells(cells.slice(start, end)));
+    start = end;
+  }
+  return rows.length > 0 ? rows : [[]];
+}
+
+function joinCells(cells: ReadonlyArray<{ grapheme: string; style: Style }>): Row {
+  const row: Segment[] = [];
+  for (const cell of cells) {
+    const last = row[row.length - 1];
+    if (last && sameStyle(last, cell.style)) row[row.length - 1] = { ...last, text: last.text + cell.grapheme };
+    else row.push({ ...cell.style, text: cell.grapheme });
+  }
+  return row;
+}
+
+function sameStyle(a: Style, b: Style): boolean {
+  return a.color === b.color && a.bold === b.bold && a.dim === b.dim;
+}
+
+const rowCache = new WeakMap<MessageLine, { width: number; rows: Row[] }>();
+
+export function rowsOf(line: MessageLine, width: number, labels: Labels): Row[] {
+  const cached = rowCache.get(line);
+  if (cached && cached.width === width) return cached.rows;
+  const rows = wrapSegments(segmentsOf(line, labels), width);
+  rowCache.set(line, { width, rows });
+  return rows;
+}
+
+export interface Window {
+  readonly rows: Row[];
+  /** How many lines the window shows, whole or in part: the size of a page. */
+  readonly lineCount: number;
+}
+
+/**
+ * The rows that fit in `height`, ending with the line `offset` lines above the newest. Only the lines on
+ * screen are wrapped, so a 5,000-line scrollback costs no more to draw than a full screen. At the top of
+ * the scrollback the window fills downwards instead, so Home shows the first page.
+ */
+export function windowRows(
+  lines: readonly MessageLine[],
+  offset: number,
+  width: number,
+  height: number,
+  labels: Labels,
+): Window {
+  if (lines.length === 0 || height <= 0) return { rows: [], lineCount: 0 };
+  const anchor = Math.max(0, lines.length - 1 - offset);
+  let rows: Row[] = [];
+  let lineCount = 0;
+  let index = anchor;
+  for (; index >= 0 && rows.length < height; index--) {
+    rows = rowsOf(lines[index]!, width, labels).concat(rows);
+    lineCount += 1;
+  }
+  if (rows.length > height) return { rows: rows.slice(rows.length - height), lineCount };
+  for (let below = anchor + 1; below < lines.length && rows.length < height; below++) {
+    rows = rows.concat(rowsOf(lines[below]!, width, labels));
+    lineCount += 1;
+  }
+  return { rows: rows.slice(0, height), lineCount };
+}

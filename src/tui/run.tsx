@@ -1,0 +1,33 @@
+import { render } from 'ink';
+import { App } from './app.js';
+import type { ChatClient } from './client.js';
+import { labelsFor, type Lang } from './i18n.js';
+import { initialState } from './store.js';
+import { enterAlternateScreen } from './terminal.js';
+
+export interface RunOptions {
+  client: ChatClient;
+  lang: Lang;
+  name?: string;
+}
+
+/** Draws the chat full screen until the user quits or a signal asks us to; the screen is restored after. */
+export async function runApp({ client, lang, name }: RunOptions): Promise<void> {
+  const restore = enterAlternateScreen(process.stdout);
+  const initial = initialState({ labels: labelsFor(lang), server: client.server, name });
+  const instance = render(<App client={client} initial={initial} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 30,
+  });
+  const quit = () => instance.unmount();
+  const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+  for (const signal of signals) process.on(signal, quit);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const signal of signals) process.off(signal, quit);
+    instance.cleanup();
+    restore();
+  }
+}

@@ -1,0 +1,306 @@
+import type { ServerEvent } from '../protocol/index.js';
+import type { ClientEvent } from './client.js';
+import type { Labels } from './i18n.js';
+
+export type LineKind = 'public' | 'privateIn' | 'privateOut' | 'presence' | 'notice' | 'error';
+
+/** One entry of the message pane. `name` is who spoke (public) or the other side (private). */
+export interface MessageLine {
+  readonly id: number;
+  readonly time: number;
+  readonly kind: LineKind;
+  readonly text: string;
+  readonly name?: string;
+  readonly own?: boolean;
+}
+
+export interface User {
+  readonly addr: string;
+  readonly name: string;
+}
+
+/** A private chat partner: the name is what the wire needs, the addr keeps it right across renames. */
+export interface Target {
+  readonly name: string;
+  readonly addr?: string;
+}
+
+export type Mode = { kind: 'public' } | { kind: 'private'; target: Target } | { kind: 'rename' };
+
+export type Connection =
+  | { status: 'connecting' }
+  | { status: 'connected' }
+  | { status: 'reconnecting'; retryInMs: number }
+  | { status: 'kicked' };
+
+export interface ChatState {
+  readonly labels: Labels;
+  readonly server: string;
+  readonly connection: Connection;
+  readonly selfAddr?: string;
+  /** Our name before the server has listed us: what we asked for, or our addr. */
+  readonly pendingName?: string;
+  readonly users: readonly User[];
+  /** Unread private messages, by the sender's addr. */
+  readonly unread: ReadonlyMap<string, number>;
+  readonly lines: readonly MessageLine[];
+  readonly maxLines: number;
+  readonly nextId: number;
+  /** How many lines are hidden below the pane (0: following the newest), and how many arrived since. */
+  readonly scroll: { readonly offset: number; readonly unseen: number };
+  readonly mode: Mode;
+  readonly lastTarget?: Target;
+  readonly focus: 'input' | 'users';
+  readonly selected: number;
+  readonly help: boolean;
+  /** The next `who` reply replaces the user list (it is the whole room, and we may have missed a `left`). */
+  readonly whoReplaces: boolean;
+  /** The user typed /who: show its reply in the pane, not only in the sidebar. */
+  readonly whoEcho: boolean;
+}
+
+export type Action =
+  | { type: 'client'; events: readonly ClientEvent[]; now: number }
+  | { type: 'mode'; mode: 'public' | 'private' | 'rename' }
+  | { type: 'privateWith'; target: Target }
+  | { type: 'focus'; focus: 'input' | 'users' }
+  | { type: 'select'; delta: number }
+  | { type: 'scroll'; to: 'pageUp' | 'pageDown' | 'top' | 'bottom'; page: number }
+  | { type: 'help'; open: boolean }
+  | { type: 'notice'; text: string; error?: boolean; now: number }
+  | { type: 'whoEcho' };
+
+export const DEFAULT_MAX_LINES = 5_000;
+
+export function initialState(options: {
+  labels: Labels;
+  server: string;
+  name?: string;
+  maxLines?: number;
+}): ChatState {
+  return {
+    labels: options.labels,
+    server: options.server,
+    connection: { status: 'connecting' },
+    pendingName: options.name,
+    users: [],
+    unread: new Map(),
+    lines: [],
+    maxLines: options.maxLines ?? DEFAULT_MAX_LINES,
+    nextId: 0,
+    scroll: { offset: 0, unseen: 0 },
+    mode: { kind: 'public' },
+    focus: 'input',
+    selected: 0,
+    help: false,
+    whoReplaces: false,
+    whoEcho: false,
+  };
+}
+
+export function selfName(state: ChatState): string | undefined {
+  const self = state.users.find((user) => user.addr === state.selfAddr);
+  return self?.name ?? state.pendingName ?? state.selfAddr;
+}
+
+export function reduce(state: ChatState, action: Action): ChatState {
+  switch (action.type) {
+    case 'client':
+      return applyClientEvents(state, action.events, action.now);
+    case 'mode':
+      return switchMode(state, action.mode);
+    case 'privateWith':
+      return {
+        ...state,
+        mode: { kind: 'private', target: action.target },
+        lastTarget: action.target,
+        focus: 'input',
+        unread: withoutUnread(state.unread, action.target.addr),
+      };
+    case 'focus':
+      return { ...state, focus: action.focus, selected: clampIndex(state.selected, state.users.length) };
+    case 'select':
+      return { ...state, selected: clampIndex(state.selected + action.delta, state.users.length) };
+    case 'scroll':
+      return { ...state, scroll: scrolled(state, action.to, action.page) };
+    case 'help':
+      return { ...state, help: action.open };
+    case 'notice':
+      return appendLines(state, [{ kind: action.error ? 'error' : 'notice', text: action.text }], action.now);
+    case 'whoEcho':
+      return { ...state, whoEcho: true };
+  }
+}
+
+function switchMode(state: ChatState, mode: 'public' | 'private' | 'rename'): ChatState {
+  if (mode === 'public' || mode === 'rename') return { ...state, mode: { kind: mode }, focus: 'input' };
+  const target = state.mode.kind === 'private' ? state.mode.target : state.lastTarget;
+  if (target) return reduce(state, { type: 'privateWith', target });
+  // Nobody chosen yet: let the user pick from the list.
+  return { ...state, focus: 'users', selected: clampIndex(state.selected, state.users.length) };
+}
+
+type NewLine = Omit<MessageLine, 'id' | 'time'>;
+
+/** A whole frame's worth of events in one pass: one new state, one render. */
+function applyClientEvents(state: ChatState, events: readonly ClientEvent[], now: number): ChatState {
+  const added: NewLine[] = [];
+  let next = state;
+  for (const event of events) next = applyClientEvent(next, event, added);
+  return appendLines(next, added, now);
+}
+
+function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]): ChatState {
+  const { labels } = state;
+  switch (event.type) {
+    case 'connecting':
+      return state.connection.status === 'reconnecting' || state.connection.status === 'kicked'
+        ? { ...state, connection: { status: 'connecting' } }
+        : state;
+    case 'connected':
+      added.push({ kind: 'notice', text: labels.connectedTo(state.server) });
+      return { ...state, connection: { status: 'connected' }, selfAddr: undefined, users: [], whoReplaces: false };
+    case 'self':
+      return { ...state, selfAddr: event.addr };
+    case 'disconnected':
+      if (event.kicked) {
+        added.push({ kind: 'error', text: labels.kicked }, { kind: 'notice', text: labels.pressToReconnect });
+        return { ...state, connection: { status: 'kicked' }, users: [] };
+      }
+      if (state.connection.status === 'connected') {
+        added.push({ kind: 'error', text: labels.connectionLost(event.reason) });
+      }
+      return {
+        ...state,
+        connection: { status: 'reconnecting', retryInMs: event.retryInMs ?? 0 },
+        users: [],
+      };
+    case 'whoSent':
+      return { ...state, whoReplaces: true };
+    case 'privateSent': {
+      added.push({ kind: 'privateOut', name: event.to, text: event.text, own: true });
+      return state;
+    }
+    case 'server':
+      return applyServerEvent(state, event.event, added);
+  }
+}
+
+function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]): ChatState {
+  const { labels } = state;
+  const ended = event.type === 'listed' ? state : { ...state, whoEcho: false };
+  switch (event.type) {
+    case 'joined':
+      added.push({ kind: 'presence', name: event.name, text: labels.joined(event.name) });
+      return upsertUser(ended, event);
+    case 'left':
+      added.push({ kind: 'presence', name: event.name, text: labels.left(event.name) });
+      return removeUser(ended, event.addr);
+    case 'listed': {
+      if (state.whoEcho) added.push({ kind: 'notice', text: labels.listed(event.name, event.addr) });
+      if (!state.whoReplaces) return upsertUser(state, event);
+      const keep = state.users.filter((user) => user.addr === state.selfAddr && user.addr !== event.addr);
+      return upsertUser({ ...state, users: keep, whoReplaces: false }, event);
+    }
+    case 'public':
+      added.push({ kind: 'public', name: event.name, text: event.text, own: event.addr === state.selfAddr });
+      return upsertUser(ended, event);
+    case 'private': {
+      added.push({ kind: 'privateIn', name: event.from, text: event.text });
+      const from = ended.users.find((user) => user.name === event.from);
+      const reading =
+        state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
+      if (!from || reading) return ended;
+      const unread = new Map(ended.unread);
+      unread.set(from.addr, (unread.get(from.addr) ?? 0) + 1);
+      return { ...ended, unread };
+    }
+    case 'renamed': {
+      added.push({ kind: 'notice', text: labels.renamed(event.name) });
+      const self = ended.selfAddr;
+      const users = ended.users.map((user) => (user.addr === self ? { ...user, name: event.name } : user));
+      return { ...ended, users, pendingName: event.name };
+    }
+    case 'lineTooLong':
+      added.push({ kind: 'error', text: labels.lineTooLong(event.maxLineBytes) });
+      return ended;
+    case 'notice':
+      added.push({ kind: 'notice', text: event.text });
+      return ended;
+    case 'idleKick':
+      // The client's 'disconnected' event that follows tells the user what to do.
+      return ended;
+    case 'serverClosing':
+    case 'serverFull':
+    case 'nameInUse':
+    case 'invalidName':
+    case 'noSuchUser':
+    case 'emptyPrivate':
+    case 'badPrivateFormat':
+    case 'reserved':
+      added.push({ kind: 'error', text: labels[event.type] });
+      return ended;
+  }
+}
+
+/** A user line carries the addr's current name: the only way we learn of other people's renames. */
+function upsertUser(state: ChatState, user: User): ChatState {
+  const index = state.users.findIndex((known) => known.addr === user.addr);
+  const clean = { addr: user.addr, name: user.name };
+  if (index !== -1 && state.users[index]!.name === user.name) return state;
+  const users = index === -1 ? [...state.users, clean] : state.users.map((known, at) => (at === index ? clean : known));
+  return followTarget({ ...state, users }, clean);
+}
+
+/** Keep the private target's name current when its addr renames. */
+function followTarget(state: ChatState, user: User): ChatState {
+  const renamed = (target: Target | undefined) =>
+    target?.addr === user.addr && target.name !== user.name ? { ...target, name: user.name } : target;
+  const mode = state.mode.kind === 'private' ? { ...state.mode, target: renamed(state.mode.target)! } : state.mode;
+  return { ...state, mode, lastTarget: renamed(state.lastTarget) };
+}
+
+function removeUser(state: ChatState, addr: string): ChatState {
+  const users = state.users.filter((user) => user.addr !== addr);
+  return { ...state, users, unread: withoutUnread(state.unread, addr), selected: clampIndex(state.selected, users.length) };
+}
+
+function withoutUnread(unread: ReadonlyMap<string, number>, addr: string | undefined): ReadonlyMap<string, number> {
+  if (addr === undefined || !unread.has(addr)) return unread;
+  const next = new Map(unread);
+  next.delete(addr);
+  return next;
+}
+
+function appendLines(state: ChatState, added: readonly NewLine[], now: number): ChatState {
+  if (added.length === 0) return state;
+  let nextId = state.nextId;
+  const fresh = added.map((line) => ({ ...line, id: nextId++, time: now }));
+  const all = state.lines.concat(fresh);
+  const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
+  // Scrolled up, the view stays where it is and counts what arrived below it.
+  const scroll =
+    state.scroll.offset === 0
+      ? state.scroll
+      : {
+          offset: Math.min(state.scroll.offset + fresh.length, lines.length - 1),
+          unseen: state.scroll.unseen + fresh.length,
+        };
+  return { ...state, lines, nextId, scroll };
+}
+
+function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom', page: number) {
+  const last = Math.max(0, state.lines.length - 1);
+  const step = Math.max(1, page);
+  const offset = {
+    pageUp: Math.min(last, state.scroll.offset + step),
+    pageDown: Math.max(0, state.scroll.offset - step),
+    top: Math.max(0, last - step + 1),
+    bottom: 0,
+  }[to];
+  return { offset, unseen: Math.min(offset, state.scroll.unseen) };
+}
+
+function clampIndex(index: number, length: number): number {
+  return Math.max(0, Math.min(index, length - 1));
+}

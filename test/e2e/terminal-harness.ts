@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
+import * as pty from 'node-pty';
+
+const BIN = fileURLToPath(new URL('../../bin/chat-tui.js', import.meta.url));
+const WAIT_MS = 10_000;
+
+export interface Terminal {
+  /** The screen as text, one line per row, trailing spaces trimmed. */
+  screen(): string;
+  /** The row that contains `text`, if any. */
+  rowWith(text: string): string | undefined;
+  type(keys: string): void;
+  resize(columns: number, rows: number): void;
+  waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  waitForExit(timeoutMs?: number): Promise<number>;
+  /** Everything the program wrote, escape sequences included. */
+  output(): string;
+  kill(): void;
+  readonly exited: boolean;
+}
+
+/** Runs `chat-tui` with `args` in a real pseudo-terminal and keeps a headless xterm of its screen. */
+export function spawnChatTui(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}): Terminal {
+  const columns = options.columns ?? 80;
+  const rows = options.rows ?? 24;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, TERM: 'xterm-256color', LANG: options.env?.LANG ?? 'en_US.UTF-8' };
+  // Ink draws only the last frame when CI is set.
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
+  const child = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols: columns, rows, env: env as Record<string, string>,
+  });
+  let raw = '';
+  let exitCode: number | undefined;
+  const exitWaiters: Array<(code: number) => void> = [];
+  child.onData((data) => {
+    raw += data;
+    term.write(data);
+  });
+  child.onExit(({ exitCode: code }) => {
+    exitCode = code;
+    for (const waiter of exitWaiters) waiter(code);
+  });
+
+  const screen = () => {
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let row = 0; row < term.rows; row++) lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  // xterm parses writes asynchronously: flush before reading so the screen is what was received.
+  const settled = () => new Promise<void>((resolve) => term.write('', resolve));
+
+  return {
+    screen,
+    rowWith: (text) => screen().split('\n').find((line) => line.includes(text)),
+    type: (keys) => child.write(keys),
+    resize: (newColumns, newRows) => {
+      child.resize(newColumns, newRows);
+      term.resize(newColumns, newRows);
+    },
+    async waitFor(expected, timeoutMs = WAIT_MS) {
+      const matches =
+        typeof expected === 'function'
+          ? expected
+          : typeof expected === 'string'
+            ? (text: string) => text.includes(expected)
+            : (text: string) => expected.test(text);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await settled();
+        const text = screen();
+        if (matches(text)) return text;
+        if (Date.now() > deadline) {
+          throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(expected)}; the screen was:\n${text}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    waitForExit(timeoutMs = WAIT_MS) {
+      if (exitCode !== undefined) return Promise.resolve(exitCode);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`chat-tui did not exit within ${timeoutMs} ms`)), timeoutMs);
+        exitWaiters.push((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+    },
+    output: () => raw,
+    kill() {
+      if (exitCode === undefined) {
+        try {
+          child.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      term.dispose();
+    },
+    get exited() {
+      return exitCode !== undefined;
+    },
+  };
+}
