@@ -16,6 +16,9 @@ import { TokenBucket } from './token-bucket.js';
 
 export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown';
 
+/** A closing connection whose peer does not take its last bytes is cut off after this. */
+const CLOSE_GRACE_MS = 5000;
+
 type Limits = Pick<ChatServerOptions, 'idleTimeoutMs' | 'maxLineBytes' | 'maxQueueBytes' | 'rate' | 'burst'>;
 
 /**
@@ -118,6 +121,7 @@ export class Connection implements Member {
     this.flush();
     if (farewell === undefined) this.socket.end();
     else this.socket.end(farewell);
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /** Ends a connection that does not finish closing on its own (a peer that never reads its farewell). */
