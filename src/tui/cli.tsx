@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ChatClient, ConnectError } from './client.js';
-import { langFromEnv, type Lang } from './i18n.js';
-import { leaveAlternateScreen } from './terminal.js';
+import { labelsFor, langFromEnv, type Lang } from './i18n.js';
+import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
 
 interface Args {
   ip: string;
@@ -51,6 +51,7 @@ function parseArgs(argv: string[]): Args {
 
 function fail(message: string): never {
   leaveAlternateScreen();
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stderr.write(`chat-tui: ${message}\n`);
   process.exit(1);
 }
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   process.env.NODE_ENV ??= 'production';
   const ui = import('./run.js');
   const client = new ChatClient({ host: args.ip, port: server?.port ?? args.port, name: args.name });
+  enterAlternateScreen(process.stdout);
+  drawSplash(process.stdout, ` chat-tui · ${client.server}`, labelsFor(args.lang).status.connecting);
   try {
     await client.connect();
   } catch (error) {

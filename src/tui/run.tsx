@@ -3,7 +3,7 @@ import { App } from './app.js';
 import type { ChatClient } from './client.js';
 import { labelsFor, type Lang } from './i18n.js';
 import { initialState } from './store.js';
-import { enterAlternateScreen } from './terminal.js';
+import { leaveAlternateScreen } from './terminal.js';
 
 export interface RunOptions {
   client: ChatClient;
@@ -11,9 +11,10 @@ export interface RunOptions {
   name?: string;
 }
 
-/** Draws the chat full screen until the user quits or a signal asks us to; the screen is restored after. */
+/** Draws the chat (on the alternate screen the command entered) until the user quits or a signal asks us to. */
 export async function runApp({ client, lang, name }: RunOptions): Promise<void> {
-  const restore = enterAlternateScreen(process.stdout);
+  // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
+  process.stdout.write('\x1b[H\x1b[2J');
   const initial = initialState({ labels: labelsFor(lang), server: client.server, name });
   const instance = render(<App client={client} initial={initial} />, {
     exitOnCtrlC: false,
@@ -28,6 +29,6 @@ export async function runApp({ client, lang, name }: RunOptions): Promise<void> 
   } finally {
     for (const signal of signals) process.off(signal, quit);
     instance.cleanup();
-    restore();
+    leaveAlternateScreen();
   }
 }

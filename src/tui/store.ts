@@ -43,6 +43,8 @@ export interface ChatState {
   readonly users: readonly User[];
   /** Unread private messages, by the sender's addr. */
   readonly unread: ReadonlyMap<string, number>;
+  /** Unread private messages from names not (yet) in the user list; moved to `unread` when they show up. */
+  readonly unreadByName: ReadonlyMap<string, number>;
   readonly lines: readonly MessageLine[];
   readonly maxLines: number;
   readonly nextId: number;
@@ -85,6 +87,7 @@ export function initialState(options: {
     pendingName: options.name,
     users: [],
     unread: new Map(),
+    unreadByName: new Map(),
     lines: [],
     maxLines: options.maxLines ?? DEFAULT_MAX_LINES,
     nextId: 0,
@@ -210,10 +213,9 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       const from = ended.users.find((user) => user.name === event.from);
       const reading =
         state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
-      if (!from || reading) return ended;
-      const unread = new Map(ended.unread);
-      unread.set(from.addr, (unread.get(from.addr) ?? 0) + 1);
-      return { ...ended, unread };
+      if (reading) return ended;
+      if (!from) return { ...ended, unreadByName: incremented(ended.unreadByName, event.from) };
+      return { ...ended, unread: incremented(ended.unread, from.addr) };
     }
     case 'renamed': {
       added.push({ kind: 'notice', text: labels.renamed(event.name) });
@@ -249,7 +251,23 @@ function upsertUser(state: ChatState, user: User): ChatState {
   const clean = { addr: user.addr, name: user.name };
   if (index !== -1 && state.users[index]!.name === user.name) return state;
   const users = index === -1 ? [...state.users, clean] : state.users.map((known, at) => (at === index ? clean : known));
-  return followTarget({ ...state, users }, clean);
+  return followTarget(claimUnread({ ...state, users }, clean), clean);
+}
+
+function claimUnread(state: ChatState, user: User): ChatState {
+  const count = state.unreadByName.get(user.name);
+  if (count === undefined) return state;
+  const unreadByName = new Map(state.unreadByName);
+  unreadByName.delete(user.name);
+  const unread = new Map(state.unread);
+  unread.set(user.addr, (unread.get(user.addr) ?? 0) + count);
+  return { ...state, unread, unreadByName };
+}
+
+function incremented(counts: ReadonlyMap<string, number>, key: string): ReadonlyMap<string, number> {
+  const next = new Map(counts);
+  next.set(key, (next.get(key) ?? 0) + 1);
+  return next;
 }
 
 /** Keep the private target's name current when its addr renames. */

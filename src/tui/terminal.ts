@@ -26,3 +26,19 @@ export function enterAlternateScreen(stdout: NodeJS.WriteStream): () => void {
 export function leaveAlternateScreen(): void {
   restoreScreen?.();
 }
+
+/**
+ * A first frame drawn with plain escapes while Ink and React load: the layout's frame and "connecting".
+ * Ink clears it when it draws its own first frame.
+ */
+export function drawSplash(stdout: NodeJS.WriteStream, title: string, status: string): void {
+  const columns = stdout.columns || 80;
+  const rows = stdout.rows || 24;
+  const at = (row: number) => `\x1b[${row};1H`;
+  const gap = Math.max(1, columns - title.length - status.length - 1);
+  stdout.write(
+    `${at(1)}\x1b[1m${title}\x1b[22m${' '.repeat(gap)}\x1b[33m${status}\x1b[39m` +
+      `${at(rows - 3)}\x1b[2m${'─'.repeat(columns)}\x1b[22m` +
+      `${at(rows - 1)}\x1b[36;1m› \x1b[0m`,
+  );
+}

@@ -6,38 +6,180 @@ import { spawnChatTui, type Terminal } from './terminal-harness.js';
 let server: ChatServer;
 let port: number;
 const terminals: Terminal[] = [];
+const servers: ChatServer[] = [];
 
-function join(name: string, options: { columns?: number; rows?: number } = {}): Terminal {
-  const terminal = spawnChatTui(['--port', String(port), '--name', name, '--lang', 'en'], options);
+async function startServer(options: { port?: number; idleTimeoutMs?: number } = {}): Promise<ChatServer> {
+  const started = new ChatServer({
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    idleTimeoutMs: options.idleTimeoutMs ?? 0,
+    logger: pino({ level: 'silent' }),
+  });
+  servers.push(started);
+  ({ port } = await started.start());
+  return started;
+}
+
+function launch(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}): Terminal {
+  const terminal = spawnChatTui(args, options);
   terminals.push(terminal);
   return terminal;
 }
 
 /** Joined, named, and listed in its own sidebar: ready to chat. */
 async function joined(name: string, options?: { columns?: number; rows?: number }): Promise<Terminal> {
-  const terminal = join(name, options);
+  const terminal = launch(['--port', String(port), '--name', name, '--lang', 'en'], options);
   await terminal.waitFor(`you are ${name}`);
   await terminal.waitFor(`${name} (you)`);
   return terminal;
 }
 
+/** The sidebar's text: what stands right of the pane's `│` on each row. */
+function sidebar(screen: string): string {
+  return screen
+    .split('\n')
+    .map((row) => (row.includes('│') ? row.slice(row.lastIndexOf('│') + 1).trim() : ''))
+    .join('\n');
+}
+
 beforeEach(async () => {
-  server = new ChatServer({ host: '127.0.0.1', port: 0, idleTimeoutMs: 0, logger: pino({ level: 'silent' }) });
-  ({ port } = await server.start());
+  server = await startServer();
 });
 
 afterEach(async () => {
   for (const terminal of terminals.splice(0)) terminal.kill();
-  await server.stop();
+  await Promise.all(servers.splice(0).map((started) => started.stop()));
 });
 
 describe('chat-tui in a real terminal', () => {
   it('shows a public message on every screen', async () => {
-    const alice = await joined('alice');
-    const bob = await joined('bob');
-    await alice.waitFor('Online (2)');
+    const [alice, bob, carol] = await Promise.all([joined('alice'), joined('bob'), joined('carol')]);
+    await alice.waitFor('Online (3)');
     alice.type('hello everyone\r');
-    await alice.waitFor('alice: hello everyone');
-    await bob.waitFor('alice: hello everyone');
+    for (const terminal of [alice, bob, carol]) await terminal.waitFor('alice: hello everyone');
+  });
+
+  it('shows a private message only to its target, with an echo for the sender, pasted lines included', async () => {
+    const [alice, bob, carol] = await Promise.all([joined('alice'), joined('bob'), joined('carol')]);
+    // F3: private mode. It asks `who`, which brings the names bob and carol chose after joining; nobody is
+    // chosen yet, so the user list takes the keys.
+    alice.type('\x1bOR');
+    await alice.waitFor('choose a user');
+    await alice.waitFor((screen) => sidebar(screen).includes('bob') && sidebar(screen).includes('carol'));
+    for (let step = 0; step < 3 && !/› bob/.test(alice.screen()); step++) {
+      alice.type('\x1b[B');
+      await alice.waitFor(/› (bob|carol)/);
+    }
+    await alice.waitFor('› bob');
+    alice.type('\r');
+    await alice.waitFor('to bob ›');
+    // A paste of two lines: both private, neither public.
+    alice.type('psst one\rpsst two\r');
+    await bob.waitFor('alice → you: psst two');
+    expect(bob.screen()).toContain('alice → you: psst one');
+    await alice.waitFor('you → bob: psst two');
+    expect(alice.screen()).toContain('you → bob: psst one');
+    // Esc back to public; carol sees this public line but no private one before it.
+    alice.type('\x1b');
+    await alice.waitFor((screen) => !screen.includes('to bob ›'));
+    alice.type('public again\r');
+    await carol.waitFor('alice: public again');
+    expect(carol.screen()).not.toContain('psst');
+    expect(bob.screen()).not.toMatch(/alice: psst/);
+  });
+
+  it('shows a rename in the other user’s sidebar', async () => {
+    const [alice, bob] = await Promise.all([joined('alice'), joined('bob')]);
+    await bob.waitFor((screen) => sidebar(screen).includes('alice'));
+    alice.type('\x1bOS'); // F4: rename mode
+    await alice.waitFor('new name ›');
+    alice.type('alicia\r');
+    await alice.waitFor('you are alicia');
+    await alice.waitFor('alicia (you)');
+    alice.type('I have a new name\r');
+    await bob.waitFor('alicia: I have a new name');
+    await bob.waitFor((screen) => sidebar(screen).includes('alicia'));
+    expect(sidebar(bob.screen())).not.toMatch(/^alice$/m);
+  });
+
+  it('says so after an idle kick and reconnects when asked', async () => {
+    await server.stop();
+    servers.splice(0);
+    await startServer({ idleTimeoutMs: 1_000 });
+    const alice = await joined('alice');
+    await alice.waitFor('disconnected you for being idle', 5_000);
+    await alice.waitFor('Ctrl+R');
+    alice.type('\x12'); // Ctrl+R
+    await alice.waitFor((screen) => screen.split('connected to').length === 3);
+    await alice.waitFor('● connected');
+  });
+
+  it('reconnects after the server restarts on the same port, keeping its name', async () => {
+    const alice = await joined('alice');
+    const samePort = port;
+    await server.stop();
+    servers.splice(0);
+    await alice.waitFor(/retry in|connection lost/);
+    await startServer({ port: samePort });
+    await alice.waitFor((screen) => screen.split('connected to').length === 3);
+    await alice.waitFor('alice (you)');
+    const bob = await joined('bob');
+    bob.type('welcome back\r');
+    await alice.waitFor('bob: welcome back');
+    expect(alice.screen()).toContain('you are alice');
+  });
+
+  // Emoji widths are left to unit tests: the headless xterm uses Unicode 6 widths, where most emoji are narrow.
+  it('lines up CJK: wrapped by display width, the sidebar border stays in one column', async () => {
+    const [alice, bob] = await Promise.all([joined('张三'), joined('bob')]);
+    const text = '你好，世界！こんにちは ' + '汉字很宽'.repeat(12) + ' end';
+    alice.type(`${text}\r`);
+    await bob.waitFor(' end');
+    await bob.waitFor('张三:');
+    const columns = bob.columnsOf('│').filter((column) => column !== -1);
+    expect(columns.length).toBeGreaterThan(15);
+    expect(new Set(columns)).toEqual(new Set([58]));
+    // The wrapped message is all there, nothing cut at the border.
+    const pane = bob
+      .screen()
+      .split('\n')
+      .map((row) => row.split('│')[0]!.trim())
+      .join('');
+    expect(pane.replaceAll(' ', '')).toContain(text.replaceAll(' ', ''));
+  });
+
+  it('folds the sidebar away below 60 columns and follows resizes at once', async () => {
+    const alice = await joined('alice');
+    alice.type('a fairly long line that will have to wrap when the terminal gets narrow\r');
+    await alice.waitFor('alice: a fairly long');
+    alice.resize(50, 20);
+    await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│'));
+    expect(alice.screen().split('\n').every((row) => row.length <= 50)).toBe(true);
+    alice.resize(80, 24);
+    await alice.waitFor('Online (1)');
+  });
+
+  it('restores the screen on Ctrl+C and on SIGTERM', async () => {
+    const alice = await joined('alice');
+    alice.type('\x03');
+    expect(await alice.waitForExit()).toBe(0);
+    expect(alice.output()).toContain('\x1b[?1049h');
+    expect(alice.output().lastIndexOf('\x1b[?1049l')).toBeGreaterThan(alice.output().lastIndexOf('\x1b[?1049h'));
+    const bob = await joined('bob');
+    bob.signal('SIGTERM');
+    await bob.waitForExit();
+    expect(bob.output().lastIndexOf('\x1b[?1049l')).toBeGreaterThan(bob.output().lastIndexOf('\x1b[?1049h'));
+    expect(bob.output()).toContain('\x1b[?25h');
+  });
+
+  it('gives one clear line, and no stack trace, when nothing listens on the port', async () => {
+    const closedPort = port;
+    await server.stop();
+    servers.splice(0);
+    const lonely = launch(['--port', String(closedPort)]);
+    expect(await lonely.waitForExit()).not.toBe(0);
+    const screen = await lonely.waitFor('connection refused');
+    expect(screen).toContain('chat-server');
+    expect(lonely.output()).not.toMatch(/\n\s+at /);
   });
 });

@@ -8,9 +8,12 @@ const WAIT_MS = 10_000;
 export interface Terminal {
   /** The screen as text, one line per row, trailing spaces trimmed. */
   screen(): string;
+  /** The display column (0-based) of the first `char` on each row, -1 where it is absent: wide characters count two. */
+  columnsOf(char: string): number[];
   /** The row that contains `text`, if any. */
   rowWith(text: string): string | undefined;
   type(keys: string): void;
+  signal(name: 'SIGTERM' | 'SIGHUP'): void;
   resize(columns: number, rows: number): void;
   waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   waitForExit(timeoutMs?: number): Promise<number>;
@@ -52,10 +55,29 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
   // xterm parses writes asynchronously: flush before reading so the screen is what was received.
   const settled = () => new Promise<void>((resolve) => term.write('', resolve));
 
+  const columnsOf = (char: string) => {
+    const buffer = term.buffer.active;
+    const found: number[] = [];
+    for (let row = 0; row < term.rows; row++) {
+      const line = buffer.getLine(buffer.viewportY + row);
+      let column = -1;
+      for (let x = 0; line && x < term.cols; x++) {
+        if (line.getCell(x)?.getChars() === char) {
+          column = x;
+          break;
+        }
+      }
+      found.push(column);
+    }
+    return found;
+  };
+
   return {
     screen,
+    columnsOf,
     rowWith: (text) => screen().split('\n').find((line) => line.includes(text)),
     type: (keys) => child.write(keys),
+    signal: (name) => child.kill(name),
     resize: (newColumns, newRows) => {
       child.resize(newColumns, newRows);
       term.resize(newColumns, newRows);

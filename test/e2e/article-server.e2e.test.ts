@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { spawnChatTui, type Terminal } from './terminal-harness.js';
+
+// CI clones the repo with shared/ beside it.
+const SOURCE = fileURLToPath(new URL('../../../shared/peers/article-server', import.meta.url));
+const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+const skipReason =
+  goVersion.status !== 0
+    ? 'go is not on PATH'
+    : !existsSync(join(SOURCE, 'main.go'))
+      ? `the article's server is not at ${SOURCE}`
+      : undefined;
+if (skipReason) console.log(`skipping the test against the article's Go server: ${skipReason}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`the article's server did not listen on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go server", () => {
+  let workdir: string;
+  let binary: string;
+  let server: ChildProcess | undefined;
+  const terminals: Terminal[] = [];
+
+  beforeAll(() => {
+    workdir = mkdtempSync(join(tmpdir(), 'article-server-'));
+    binary = join(workdir, 'article-server');
+    const build = spawnSync('go', ['build', '-o', binary, '.'], {
+      cwd: SOURCE,
+      encoding: 'utf8',
+      env: { ...process.env, GOCACHE: process.env.GOCACHE ?? join(workdir, 'gocache'), GOFLAGS: '-mod=mod' },
+    });
+    if (build.status !== 0) throw new Error(`go build failed:\n${build.stderr}`);
+  }, 120_000);
+
+  afterEach(() => {
+    for (const terminal of terminals.splice(0)) terminal.kill();
+    server?.kill('SIGKILL');
+    server = undefined;
+  });
+
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+  it('chats in public and in private', async () => {
+    const port = await freePort();
+    server = spawn(binary, ['-port', String(port), '-timeout', '300'], { stdio: 'ignore' });
+    await waitForPort(port);
+    const join = (name: string) => {
+      const terminal = spawnChatTui(['--port', String(port), '--name', name, '--lang', 'en']);
+      terminals.push(terminal);
+      return terminal;
+    };
+    const alice = join('alice');
+    await alice.waitFor('alice (you)');
+    const bob = join('bob');
+    await bob.waitFor('bob (you)');
+    alice.type('hello from the article\r');
+    await bob.waitFor('alice: hello from the article');
+    await alice.waitFor('alice: hello from the article');
+    bob.type('/msg alice just for you\r');
+    await alice.waitFor('bob → you: just for you');
+    await bob.waitFor('you → alice: just for you');
+  });
+});
