@@ -1,0 +1,110 @@
+import { replies } from '../src/protocol/index.js';
+import { joinCrowd, leave, settle, sleep } from './crowd.js';
+import { LoadClient } from './load-client.js';
+import { CpuMeter } from './process-stats.js';
+import { LatencyRecorder, type LatencySummary } from './stats.js';
+import type { RunningServer } from './targets.js';
+import { benchMessage, nowMicros } from './tokens.js';
+
+export interface BroadcastPlan {
+  clients: number;
+  senders: number;
+  messagesPerSender: number;
+  /** Bytes of padding after each message's token. */
+  paddingBytes: number;
+  /** One more client that joins, then never reads again. */
+  stalledReader: boolean;
+  /** The whole measured stretch ends by then, finished or not. */
+  timeLimitMs: number;
+  /** It also ends when nothing has been delivered for this long (a frozen server). */
+  progressLimitMs: number;
+}
+
+export interface BroadcastOutcome {
+  expected: number;
+  delivered: number;
+  deliveriesPerSecond: number;
+  latencyMs: LatencySummary;
+  elapsedMs: number;
+  /** Percent of one core, over the measured stretch. */
+  generatorCpu: number | undefined;
+  serverCpu: number | undefined;
+  /** Whether the others saw the stalled reader go offline (the server dropped it). */
+  stalledDropped?: boolean;
+}
+
+/**
+ * Everyone joins; then `senders` of them broadcast, each sending its next message as soon as its previous
+ * one has come back to it (one message in flight per sender, so each arrives in a read of its own even at
+ * the tutorial's server), until all are sent. Every client counts the tokens it receives and the time each
+ * took from send to receipt; all share this process's clock.
+ */
+export async function runBroadcast(server: RunningServer, plan: BroadcastPlan): Promise<BroadcastOutcome> {
+  const crowd = await joinCrowd(server, plan.clients, 250, 60_000);
+  const clients = crowd.clients;
+  let stalled: LoadClient | undefined;
+  try {
+    if (plan.stalledReader) {
+      stalled = await LoadClient.connect(server.host, server.port);
+      await stalled.joined();
+      stalled.stopReading();
+    }
+    await settle(clients);
+    const dropped = stalled ? clients[0]!.watchFor(replies.left(stalled.addr, stalled.addr)).then(() => true) : undefined;
+    const outcome = await measure(clients, plan, server.pid);
+    if (dropped) outcome.stalledDropped = await Promise.race([dropped, sleep(100).then(() => false)]);
+    return outcome;
+  } finally {
+    leave(clients);
+    stalled?.destroy();
+  }
+}
+
+function measure(clients: LoadClient[], plan: BroadcastPlan, serverPid: number | undefined): Promise<BroadcastOutcome> {
+  const expected = clients.length * plan.senders * plan.messagesPerSender;
+  const latencies = new LatencyRecorder(expected);
+  const sent = new Array<number>(plan.senders).fill(0);
+  let delivered = 0;
+  let lastDeliveryAt = performance.now();
+  let finished = false;
+
+  const sendNext = (sender: number) => {
+    if (finished || sent[sender]! >= plan.messagesPerSender) return;
+    clients[sender]!.send(benchMessage(sender, sent[sender]!, nowMicros(), plan.paddingBytes));
+    sent[sender]! += 1;
+  };
+  clients.forEach((client, index) => {
+    client.sink = (sender, _seq, sentAtMicros) => {
+      lastDeliveryAt = performance.now();
+      delivered += 1;
+      latencies.record(lastDeliveryAt - sentAtMicros / 1000);
+      if (sender === index) sendNext(sender);
+    };
+  });
+
+  return new Promise((resolve) => {
+    const generator = new CpuMeter();
+    const serverCpu = serverPid === undefined ? undefined : new CpuMeter(serverPid);
+    const startedAt = performance.now();
+    lastDeliveryAt = startedAt;
+    const check = setInterval(() => {
+      const now = performance.now();
+      const done = delivered >= expected;
+      if (!done && now - startedAt < plan.timeLimitMs && now - lastDeliveryAt < plan.progressLimitMs) return;
+      finished = true;
+      clearInterval(check);
+      for (const client of clients) client.sink = undefined;
+      const elapsedMs = (done ? lastDeliveryAt : now) - startedAt;
+      resolve({
+        expected,
+        delivered,
+        deliveriesPerSecond: delivered / (elapsedMs / 1000),
+        latencyMs: latencies.summary(),
+        elapsedMs,
+        generatorCpu: generator.percentOfCore(),
+        serverCpu: serverCpu?.percentOfCore(),
+      });
+    }, 20);
+    for (let sender = 0; sender < plan.senders; sender += 1) sendNext(sender);
+  });
+}

@@ -1,0 +1,65 @@
+import { LoadClient } from './load-client.js';
+import type { RunningServer } from './targets.js';
+
+export interface Crowd {
+  clients: LoadClient[];
+  /** From the first connect to the last client seeing its own `已上线`. */
+  joinMs: number;
+  /** Per client, from its connect to its own `已上线`, ascending. */
+  eachJoinMs: number[];
+}
+
+/**
+ * Connects `count` clients, at most `inFlight` joining at any moment, and waits for each to see its own
+ * `已上线`. Gives up (and closes them all) after `timeLimitMs`.
+ */
+export async function joinCrowd(server: RunningServer, count: number, inFlight: number, timeLimitMs: number): Promise<Crowd> {
+  const clients: LoadClient[] = [];
+  const eachJoinMs: number[] = [];
+  const startedAt = performance.now();
+  let next = 0;
+  const joinOne = async (): Promise<void> => {
+    while (next < count) {
+      next += 1;
+      const connectAt = performance.now();
+      const client = await LoadClient.connect(server.host, server.port, timeLimitMs);
+      clients.push(client);
+      const joinedAt = await client.joined();
+      eachJoinMs.push(joinedAt - connectAt);
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeLimit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`only ${eachJoinMs.length} of ${count} joined within ${timeLimitMs} ms`)), timeLimitMs);
+  });
+  try {
+    await Promise.race([Promise.all(Array.from({ length: Math.min(inFlight, count) }, joinOne)), timeLimit]);
+  } catch (error) {
+    leave(clients);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { clients, joinMs: performance.now() - startedAt, eachJoinMs: eachJoinMs.sort((a, b) => a - b) };
+}
+
+/** Waits until no client has received anything for `quietMs` (the join announcements have drained). */
+export async function settle(clients: LoadClient[], quietMs = 300, timeLimitMs = 30_000): Promise<void> {
+  const total = () => clients.reduce((sum, client) => sum + client.bytesReceived, 0);
+  const deadline = performance.now() + timeLimitMs;
+  let last = total();
+  while (performance.now() < deadline) {
+    await sleep(quietMs);
+    const now = total();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+export function leave(clients: LoadClient[]): void {
+  for (const client of clients) client.destroy();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((wake) => setTimeout(wake, ms));
+}

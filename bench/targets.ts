@@ -1,0 +1,165 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer, isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { LoadClient } from './load-client.js';
+
+/** A server under test, up and listening. */
+export interface RunningServer {
+  host: string;
+  port: number;
+  /** Its process, when the bench started it: RSS and CPU are read from /proc. */
+  pid?: number;
+  stop(): Promise<void>;
+}
+
+/** Something the bench can measure: it gives a fresh server per scenario where it can. */
+export interface Target {
+  readonly name: string;
+  /** What this target is, for the report. */
+  readonly description: string;
+  start(): Promise<RunningServer>;
+}
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+/** In a clone, shared/ sits beside the repository. */
+export const ARTICLE_SERVER_SOURCE = resolve(REPO_ROOT, '../shared/peers/article-server');
+
+const LOOPBACK = '127.0.0.1';
+const STOP_GRACE_MS = 8000;
+
+/** The project's own server, as its CLI runs it: `node bin/chat-server.js`, a child process of its own. */
+export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Target {
+  // No rate limit (the bench measures fan-out, not the flood guard); room for 10,000 idle users and more.
+  const serverArgs = ['--ip', LOOPBACK, '--port', '0', '--rate', '0', '--max-clients', '20000', '--idle-timeout', '300'];
+  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  return {
+    name: 'chat-server',
+    description: `node bin/chat-server.js ${serverArgs.join(' ')}`,
+    async start() {
+      const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const port = await listeningPort(child);
+      return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
+    },
+  };
+}
+
+/** The tutorial's Go server, built from ../shared/peers/article-server into a temporary folder. */
+export async function articleServerTarget(): Promise<Target | { unavailable: string }> {
+  if (!existsSync(join(ARTICLE_SERVER_SOURCE, 'main.go'))) return { unavailable: `no source at ${ARTICLE_SERVER_SOURCE}` };
+  const run = promisify(execFile);
+  try {
+    await run('go', ['version']);
+  } catch {
+    return { unavailable: '`go` is not installed (apt-get install golang-go)' };
+  }
+  const binary = join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'article-server');
+  await run('go', ['build', '-o', binary, '.'], {
+    cwd: ARTICLE_SERVER_SOURCE,
+    env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+  });
+  return {
+    name: 'article',
+    description: `the tutorial's Go server (${binary} -timeout 300)`,
+    async start() {
+      const port = await freePort();
+      const child = spawn(binary, ['-ip', LOOPBACK, '-port', String(port), '-timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout!.resume();
+      child.stderr!.resume();
+      await untilAccepting(LOOPBACK, port, child);
+      // It has no graceful stop, and after its idle timeout it misbehaves: a fresh one per scenario, killed after.
+      return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGKILL') };
+    },
+  };
+}
+
+/** Any server already running on this machine, given as host:port. It is not restarted between scenarios. */
+export function externalTarget(hostPort: string): Target {
+  const { host, port } = parseLoopbackTarget(hostPort);
+  return {
+    name: 'target',
+    description: `the server at ${hostPort}`,
+    start: async () => ({ host, port, stop: async () => {} }),
+  };
+}
+
+/** host:port (or [v6]:port) on the loopback network; anything else is refused. */
+export function parseLoopbackTarget(hostPort: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(hostPort.trim());
+  if (!match) throw new Error(`--target must be host:port, got ${JSON.stringify(hostPort)}`);
+  const rawHost = match[1] ?? match[2]!;
+  const host = rawHost === 'localhost' ? LOOPBACK : rawHost;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) throw new Error(`--target port must be 1 to 65535, got ${port}`);
+  if (!isLoopback(host)) throw new Error(`--target must be a loopback address (127.0.0.0/8 or ::1); refusing ${rawHost}`);
+  return { host, port };
+}
+
+export function isLoopback(host: string): boolean {
+  if (isIP(host) === 4) return host.split('.')[0] === '127';
+  if (isIP(host) === 6) return host === '::1' || /^0{0,4}(:0{0,4}){6}:0{0,3}1$/.test(host);
+  return false;
+}
+
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    // The server logs a JSON line per connection: keep reading them all, or its stdout would fill and block it.
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { event?: string; port?: number };
+        if (entry.event === 'listening' && typeof entry.port === 'number') resolvePort(entry.port);
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`chat-server exited (${code}) before listening: ${stderr.trim()}`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function untilAccepting(host: string, port: number, child: ChildProcess, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before listening`);
+    try {
+      (await LoadClient.connect(host, port, 1000)).destroy();
+      return;
+    } catch {
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+  }
+  throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill(signal);
+  });
+}
