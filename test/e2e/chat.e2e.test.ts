@@ -90,7 +90,7 @@ describe('chat-tui in a real terminal', () => {
 
   it('shows a rename in the other user’s sidebar', async () => {
     const [alice, bob] = await Promise.all([joined('alice'), joined('bob')]);
-    await bob.waitFor((screen) => sidebar(screen).includes('alice'));
+    await bob.waitFor('Online (2)');
     alice.type('\x1bOS'); // F4: rename mode
     await alice.waitFor('new name ›');
     alice.type('alicia\r');
@@ -105,9 +105,9 @@ describe('chat-tui in a real terminal', () => {
   it('says so after an idle kick and reconnects when asked', async () => {
     await server.stop();
     servers.splice(0);
-    await startServer({ idleTimeoutMs: 1_000 });
-    const alice = await joined('alice');
-    await alice.waitFor('disconnected you for being idle', 5_000);
+    await startServer({ idleTimeoutMs: 1_500 });
+    const alice = launch(['--port', String(port), '--name', 'alice', '--lang', 'en']);
+    await alice.waitFor('disconnected you for being idle');
     await alice.waitFor('Ctrl+R');
     alice.type('\x12'); // Ctrl+R
     await alice.waitFor((screen) => screen.split('connected to').length === 3);
