@@ -1,0 +1,165 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseServerLine, replies } from '../../src/protocol/index.js';
+import { App } from '../../src/tui/app.js';
+import type { ChatClient, ClientEvent, ClientListener } from '../../src/tui/client.js';
+import { labelsFor } from '../../src/tui/i18n.js';
+import { initialState } from '../../src/tui/store.js';
+
+const ANSI = /\x1b\[[0-9;?]*[a-zA-Z]/g;
+const ME = '127.0.0.1:5000';
+const BOB = '127.0.0.1:5001';
+
+/** Records what the app asks of the network, and lets the test play the server. */
+class FakeClient {
+  readonly sent: string[] = [];
+  private listener: ClientListener | undefined;
+  readonly server = '127.0.0.1:8888';
+  subscribe(listener: ClientListener) {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  emit(...events: ClientEvent[]) {
+    for (const event of events) this.listener?.(event);
+  }
+  wire(...lines: string[]) {
+    this.emit(...lines.map((line) => ({ type: 'server', event: parseServerLine(line.trimEnd()) }) as const));
+  }
+  sendPublic(text: string) {
+    this.sent.push(`public:${text}`);
+    return true;
+  }
+  sendPrivate(name: string, text: string) {
+    this.sent.push(`private:${name}:${text}`);
+    this.emit({ type: 'privateSent', to: name, text });
+    return true;
+  }
+  rename(name: string) {
+    this.sent.push(`rename:${name}`);
+    return true;
+  }
+  who() {
+    this.sent.push('who');
+    return true;
+  }
+  reconnectNow() {
+    this.sent.push('reconnect');
+  }
+}
+
+const mounted: Array<{ unmount: () => void }> = [];
+afterEach(() => {
+  for (const instance of mounted.splice(0)) instance.unmount();
+});
+
+async function until(check: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not met; last frame:\n${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function mount() {
+  const client = new FakeClient();
+  const instance = render(
+    <App client={client as unknown as ChatClient} initial={initialState({ labels: labelsFor('en'), server: client.server })} />,
+  );
+  mounted.push(instance);
+  const screen = () => (instance.lastFrame() ?? '').replace(ANSI, '');
+  const waitFor = (text: string | RegExp) =>
+    until(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), screen);
+  client.emit({ type: 'connected', localAddr: ME }, { type: 'self', addr: ME });
+  client.wire(replies.joined(ME, 'me'), replies.joined(BOB, 'bob'));
+  await waitFor('Online (2)');
+  const type = async (keys: string) => {
+    instance.stdin.write(keys);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  return { client, instance, screen, waitFor, type };
+}
+
+describe('App', () => {
+  it('draws the header, pane, sidebar, status bar and input', async () => {
+    const { screen } = await mount();
+    const text = screen();
+    expect(text).toContain('chat-tui · 127.0.0.1:8888 · you are me');
+    expect(text).toContain('● connected');
+    expect(text).toContain('me (you)');
+    expect(text).toContain('[F2 Public]');
+    expect(text).toMatch(/^›/m);
+  });
+
+  it('sends typed text as a public message and keeps it in the history', async () => {
+    const { client, type, waitFor } = await mount();
+    await type('hello');
+    await waitFor('› hello');
+    await type('\r');
+    expect(client.sent).toContain('public:hello');
+    await type('\x1b[A');
+    await waitFor('› hello');
+  });
+
+  it('chooses a private target from the list and keeps pasted lines private', async () => {
+    const { client, type, waitFor } = await mount();
+    await type('\t');
+    await waitFor('choose a user');
+    await type('\x1b[B');
+    await type('\r');
+    await waitFor('to bob ›');
+    await type('one\rtwo\r');
+    await waitFor('you → bob: two');
+    expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
+    expect(client.sent).toEqual(expect.arrayContaining(['private:bob:one', 'private:bob:two']));
+  });
+
+  it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {
+    const { client, type, waitFor, screen } = await mount();
+    await type('\x1b3');
+    await waitFor('new name ›');
+    await type('robert\r');
+    expect(client.sent).toContain('rename:robert');
+    await until(() => !screen().includes('new name'), screen);
+    await type('\x1bOR');
+    expect(client.sent).toContain('who');
+    await type('\x1b');
+    expect(screen()).not.toContain('choose a user');
+  });
+
+  it('completes names with Tab', async () => {
+    const { type, waitFor } = await mount();
+    await type('hi b');
+    await type('\t');
+    await waitFor('› hi bob');
+  });
+
+  it('opens and closes the help overlay', async () => {
+    const { type, waitFor, screen } = await mount();
+    await type('\x1bOP');
+    await waitFor('Keys');
+    expect(screen()).toContain('PgUp / PgDn');
+    await type('\x1b');
+    await until(() => !screen().includes('PgUp / PgDn'), screen);
+  });
+
+  it('scrolls back with PgUp and marks new lines below', async () => {
+    const { client, type, waitFor } = await mount();
+    client.wire(...Array.from({ length: 60 }, (_, index) => replies.public(BOB, 'bob', `line ${index}`)));
+    await waitFor('bob: line 59');
+    await type('\x1b[5~');
+    await waitFor('↓ End');
+    client.wire(replies.public(BOB, 'bob', 'fresh'));
+    await waitFor('↓ 1 new');
+    await type('\x1b[F');
+    await waitFor('bob: fresh');
+  });
+
+  it('says when a line cannot be sent, and handles slash commands locally', async () => {
+    const { client, type, waitFor } = await mount();
+    client.sendPublic = () => false;
+    await type('lost\r');
+    await waitFor('not connected');
+    await type('/frob\r');
+    await waitFor('unknown command /frob');
+  });
+});

@@ -1,0 +1,200 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatAddr, replies } from '../../src/protocol/index.js';
+import { ChatClient, ConnectError, type ClientEvent } from '../../src/tui/client.js';
+
+/** A scripted server: records every chunk it reads, and lets the test write to the connection. */
+class FakeServer {
+  readonly chunks: string[] = [];
+  readonly sockets: Socket[] = [];
+  private readonly server: Server;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly greet: (socket: Socket, addr: string) => void = () => {}) {
+    this.server = createServer((socket) => {
+      this.sockets.push(socket);
+      socket.on('data', (chunk) => {
+        this.chunks.push(chunk.toString('utf8'));
+        this.wake();
+      });
+      socket.on('error', () => {});
+      this.greet(socket, formatAddr(socket.remoteAddress!, socket.remotePort!));
+      this.wake();
+    });
+  }
+
+  listen(port = 0): Promise<number> {
+    return new Promise((resolve) =>
+      this.server.listen(port, '127.0.0.1', () => resolve((this.server.address() as { port: number }).port)),
+    );
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  get last(): Socket {
+    return this.sockets.at(-1)!;
+  }
+
+  async until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 20);
+      });
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function record(client: ChatClient): ClientEvent[] {
+  const events: ClientEvent[] = [];
+  client.subscribe((event) => events.push(event));
+  return events;
+}
+
+async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+async function setUp(greet?: (socket: Socket, addr: string) => void, options: Partial<ConstructorParameters<typeof ChatClient>[0]> = {}) {
+  const server = new FakeServer(greet);
+  const port = await server.listen();
+  const client = new ChatClient({ host: '127.0.0.1', port, writeGapMs: 5, backoff: { initialMs: 20, maxMs: 100 }, ...options });
+  cleanups.push(() => server.close(), () => client.close());
+  return { server, client, port };
+}
+
+describe('ChatClient', () => {
+  it('asks for its name, then who, each in its own write, exactly as the article’s client', async () => {
+    const { server, client } = await setUp(undefined, { name: 'alice' });
+    await client.connect();
+    await server.until(() => server.chunks.length >= 2);
+    expect(server.chunks.slice(0, 2)).toEqual(['rename|alice\n', 'who\n']);
+    client.sendPublic('hello');
+    client.sendPrivate('bob', 'psst');
+    await server.until(() => server.chunks.length >= 4);
+    expect(server.chunks.slice(2)).toEqual(['hello\n', 'to|bob|psst\n\n']);
+  });
+
+  it('knows its own addr from the first joined line that carries its local address', async () => {
+    const { client } = await setUp((socket, addr) => {
+      socket.write(replies.joined('10.0.0.9:1', 'someone else'));
+      socket.write(replies.joined(addr, addr));
+    });
+    const events = record(client);
+    await client.connect();
+    await eventually(() => expect(client.selfAddr).toBeDefined());
+    const self = events.find((event) => event.type === 'self');
+    const connected = events.find((event) => event.type === 'connected');
+    expect(self).toEqual({ type: 'self', addr: connected?.type === 'connected' ? connected.localAddr : '?' });
+  });
+
+  it('echoes private messages and strips control characters from the wire and from what it sends', async () => {
+    const { server, client } = await setUp((socket, addr) => socket.write(`[${addr}]x:\x1b[2Jclear\x07\n`));
+    const events = record(client);
+    await client.connect();
+    await eventually(() => expect(events.some((event) => event.type === 'server')).toBe(true));
+    const line = events.find((event) => event.type === 'server');
+    expect(line).toMatchObject({ event: { type: 'public', text: '[2Jclear' } });
+    client.sendPrivate('bob', 'a\x1bb');
+    await server.until(() => server.chunks.includes('to|bob|ab\n\n'));
+    expect(events).toContainEqual({ type: 'privateSent', to: 'bob', text: 'ab' });
+  });
+
+  it('reads a kick line without a line end, and waits for the user before reconnecting', async () => {
+    const { server, client } = await setUp((socket) => {
+      if (server.sockets.length === 1) setTimeout(() => socket.end('你被超时踢出了'), 20);
+    });
+    const events = record(client);
+    await client.connect();
+    await eventually(() =>
+      expect(events).toContainEqual({ type: 'disconnected', reason: 'idle', kicked: true }),
+    );
+    expect(events).toContainEqual({ type: 'server', event: { type: 'idleKick' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.sockets).toHaveLength(1);
+    client.reconnectNow();
+    await server.until(() => server.sockets.length === 2);
+  });
+
+  it('reconnects with backoff after a drop and restores the name the server confirmed', async () => {
+    const { server, client } = await setUp();
+    const events = record(client);
+    await client.connect();
+    client.rename('carol');
+    await server.until(() => server.chunks.includes('rename|carol\n'));
+    server.last.write(replies.renamed('carol'));
+    await eventually(() => expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol' } }));
+    server.chunks.length = 0;
+    server.last.destroy();
+    await server.until(() => server.sockets.length === 2 && server.chunks.length >= 2);
+    expect(server.chunks.slice(0, 2)).toEqual(['rename|carol\n', 'who\n']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'disconnected', kicked: false, retryInMs: 20 }));
+  });
+
+  it('keeps retrying while the server is away, with growing delays', async () => {
+    const { server, client, port } = await setUp();
+    const events = record(client);
+    await client.connect();
+    await server.close();
+    await eventually(() =>
+      expect(events.filter((event) => event.type === 'disconnected').map((event) => event.type === 'disconnected' && event.retryInMs)).toEqual(
+        expect.arrayContaining([20, 40, 80]),
+      ),
+    );
+    const again = new FakeServer();
+    await again.listen(port);
+    cleanups.push(() => again.close());
+    await again.until(() => again.sockets.length === 1);
+  });
+
+  it('re-asks who after the noSuchUser reply and after a private message from a stranger', async () => {
+    const { server, client } = await setUp();
+    await client.connect();
+    await server.until(() => server.chunks.includes('who\n'));
+    server.chunks.length = 0;
+    server.last.write(replies.noSuchUser());
+    await server.until(() => server.chunks.includes('who\n'));
+  });
+
+  it('refuses to send while disconnected', async () => {
+    const { client } = await setUp();
+    expect(client.sendPublic('nobody hears this')).toBe(false);
+  });
+
+  it('rejects the first connection with one clear sentence', async () => {
+    const { port, server } = await setUp();
+    await server.close();
+    const client = new ChatClient({ host: '127.0.0.1', port });
+    const error = await client.connect().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect((error as Error).message).toMatch(/connection refused.*chat-server/);
+    const unknown = new ChatClient({ host: 'no-such-host.invalid', port: 1 });
+    const lookup = await unknown.connect().catch((caught: unknown) => caught);
+    expect((lookup as Error).message).toMatch(/unknown host/);
+  });
+});

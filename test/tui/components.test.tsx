@@ -1,0 +1,104 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { Help } from '../../src/tui/components/Help.js';
+import { InputLine } from '../../src/tui/components/InputLine.js';
+import { MessagePane } from '../../src/tui/components/MessagePane.js';
+import { StatusBar } from '../../src/tui/components/StatusBar.js';
+import { UserList } from '../../src/tui/components/UserList.js';
+import { labelsFor } from '../../src/tui/i18n.js';
+import { windowRows } from '../../src/tui/layout.js';
+import type { MessageLine } from '../../src/tui/store.js';
+
+const labels = labelsFor('en');
+const ANSI = /\x1b\[[0-9;]*m/g;
+const frame = (output: string | undefined) => (output ?? '').replace(ANSI, '');
+
+describe('MessagePane', () => {
+  const lines: MessageLine[] = [
+    { id: 0, time: 0, kind: 'presence', text: 'bob joined', name: 'bob' },
+    { id: 1, time: 0, kind: 'public', name: 'bob', text: 'hi all' },
+    { id: 2, time: 0, kind: 'privateIn', name: 'bob', text: 'psst' },
+    { id: 3, time: 0, kind: 'privateOut', name: 'bob', text: 'hey', own: true },
+    { id: 4, time: 0, kind: 'error', text: 'that name is already in use' },
+  ];
+
+  it('draws each kind of line', () => {
+    const window = windowRows(lines, 0, 50, 10, labels);
+    const { lastFrame } = render(
+      <MessagePane rows={window.rows} unseen={0} scrolled={false} width={50} height={10} labels={labels} />,
+    );
+    const text = frame(lastFrame());
+    expect(text).toMatch(/\d\d:\d\d \* bob joined/);
+    expect(text).toContain('bob: hi all');
+    expect(text).toContain('bob → you: psst');
+    expect(text).toContain('you → bob: hey');
+    expect(text).toContain('! that name is already in use');
+  });
+
+  it('shows how many lines arrived below while scrolled up', () => {
+    const window = windowRows(lines, 2, 50, 4, labels);
+    const { lastFrame } = render(
+      <MessagePane rows={window.rows} unseen={7} scrolled width={50} height={4} labels={labels} />,
+    );
+    const text = frame(lastFrame());
+    expect(text).toContain('↓ 7 new');
+    expect(text.split('\n')).toHaveLength(4);
+  });
+});
+
+describe('UserList', () => {
+  it('lists users with a count, marks ours, shows unread counts and the selection', () => {
+    const users = [
+      { addr: 'a', name: 'alice' },
+      { addr: 'b', name: 'bob' },
+      { addr: 'c', name: '张三' },
+    ];
+    const { lastFrame } = render(
+      <UserList
+        users={users}
+        selfAddr="a"
+        unread={new Map([['b', 2]])}
+        selected={1}
+        focused
+        width={22}
+        height={6}
+        labels={labels}
+      />,
+    );
+    const rows = frame(lastFrame()).split('\n');
+    expect(rows[0]).toContain('Online (3)');
+    expect(rows[1]).toContain('alice (you)');
+    expect(rows[2]).toMatch(/› bob\s+2/);
+    expect(rows[3]).toContain('张三');
+  });
+});
+
+describe('StatusBar', () => {
+  it('shows the modes with their keys and the private target', () => {
+    const { lastFrame } = render(
+      <StatusBar mode={{ kind: 'private', target: { name: 'bob' } }} choosing={false} labels={labels} width={80} />,
+    );
+    const text = frame(lastFrame());
+    expect(text).toContain('[F2 Public] [F3 Private: bob] [F4 Rename]');
+    expect(text).toContain('F1 help');
+  });
+});
+
+describe('InputLine', () => {
+  it('keeps the cursor in view on a long line', () => {
+    const text = 'x'.repeat(100) + 'END';
+    const { lastFrame } = render(
+      <InputLine editor={{ text, cursor: 103 }} prompt="› " focused width={30} />,
+    );
+    expect(frame(lastFrame())).toMatch(/› x+END/);
+    expect(frame(lastFrame()).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('Help', () => {
+  it('lists the keys', () => {
+    const { lastFrame } = render(<Help labels={labels} width={80} height={22} />);
+    const text = frame(lastFrame());
+    for (const key of ['PgUp / PgDn', 'Ctrl+C', 'F1', '/msg name text', 'Tab']) expect(text).toContain(key);
+  });
+});

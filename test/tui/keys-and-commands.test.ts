@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { intentOf } from '../../src/tui/commands.js';
+import { labelsFor } from '../../src/tui/i18n.js';
+import { decodeKey, splitLines } from '../../src/tui/keys.js';
+
+const labels = labelsFor('en');
+const publicMode = { kind: 'public' } as const;
+const privateMode = { kind: 'private', target: { name: 'bob' } } as const;
+
+describe('keys', () => {
+  it('decodes the keys the app uses', () => {
+    expect(decodeKey('\x1bOP')).toEqual({ name: 'f1' });
+    expect(decodeKey('\x1b[13~')).toEqual({ name: 'f3' });
+    expect(decodeKey('\x1b[5~')).toEqual({ name: 'pageUp' });
+    expect(decodeKey('\x1b[1;5A')).toEqual({ name: 'up' });
+    expect(decodeKey('\x1b2')).toEqual({ name: 'alt', char: '2' });
+    expect(decodeKey('\x12')).toEqual({ name: 'ctrl', letter: 'r' });
+    expect(decodeKey('\r')).toEqual({ name: 'return' });
+    expect(decodeKey('\x7f')).toEqual({ name: 'backspace' });
+    expect(decodeKey('你好')).toEqual({ name: 'text', text: '你好' });
+  });
+
+  it('splits pasted text at its line ends into text and Enter keys', () => {
+    expect(splitLines({ name: 'text', text: 'one\r\ntwo\rthree' })).toEqual([
+      { name: 'text', text: 'one' },
+      { name: 'return' },
+      { name: 'text', text: 'two' },
+      { name: 'return' },
+      { name: 'text', text: 'three' },
+    ]);
+  });
+});
+
+describe('submitted lines', () => {
+  it('take the mode’s meaning', () => {
+    expect(intentOf('hi', publicMode, labels)).toEqual({ kind: 'public', text: 'hi' });
+    expect(intentOf('hi', privateMode, labels)).toEqual({ kind: 'private', to: 'bob', text: 'hi' });
+    expect(intentOf('新名字', { kind: 'rename' }, labels)).toEqual({ kind: 'rename', name: '新名字' });
+    expect(intentOf('bad|name', { kind: 'rename' }, labels)).toEqual({ kind: 'error', text: labels.invalidName });
+    expect(intentOf('   ', publicMode, labels)).toEqual({ kind: 'none' });
+  });
+
+  it('understand IRC-style commands in any mode', () => {
+    expect(intentOf('/msg carol hello there', privateMode, labels)).toEqual({ kind: 'private', to: 'carol', text: 'hello there' });
+    expect(intentOf('/msg carol', publicMode, labels)).toEqual({ kind: 'error', text: labels.usage.msg });
+    expect(intentOf('/nick 张三', publicMode, labels)).toEqual({ kind: 'rename', name: '张三' });
+    expect(intentOf('/who', publicMode, labels)).toEqual({ kind: 'who' });
+    expect(intentOf('/help', publicMode, labels)).toEqual({ kind: 'help' });
+    expect(intentOf('/quit', publicMode, labels)).toEqual({ kind: 'quit' });
+    expect(intentOf('/frob', publicMode, labels)).toEqual({ kind: 'error', text: labels.unknownCommand('/frob') });
+    expect(intentOf('//not a command', privateMode, labels)).toEqual({ kind: 'private', to: 'bob', text: '/not a command' });
+  });
+});

@@ -1,0 +1,90 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { labelsFor } from '../../src/tui/i18n.js';
+import { colourOf, windowRows, wrapSegments, type Row } from '../../src/tui/layout.js';
+import type { MessageLine } from '../../src/tui/store.js';
+import { padToWidth, truncateToWidth } from '../../src/tui/text.js';
+
+const labels = labelsFor('en');
+const text = (row: Row) => row.map((segment) => segment.text).join('');
+
+function line(id: number, body: string): MessageLine {
+  return { id, time: 0, kind: 'public', name: 'bob', text: body };
+}
+
+describe('wrapping by display width', () => {
+  it('wraps CJK at two columns a character and never splits one', () => {
+    const rows = wrapSegments([{ text: '汉字'.repeat(10) }], 9);
+    expect(rows.map(text)).toEqual(['汉字汉字', '汉字汉字', '汉字汉字', '汉字汉字', '汉字汉字']);
+    for (const row of rows) expect(stringWidth(text(row))).toBeLessThanOrEqual(9);
+  });
+
+  it('keeps emoji (even joined ones) whole and counts them two columns', () => {
+    const rows = wrapSegments([{ text: 'ab👍👨‍👩‍👧cd' }], 4);
+    expect(rows.map(text)).toEqual(['ab👍', '👨‍👩‍👧cd']);
+  });
+
+  it('breaks after the last space that fits, keeping styles per piece', () => {
+    const rows = wrapSegments([{ text: 'bob', color: 'cyan' }, { text: ': hello there world' }], 12);
+    expect(rows.map(text)).toEqual(['bob: hello ', 'there world']);
+    expect(rows[0]![0]).toEqual({ text: 'bob', color: 'cyan' });
+  });
+
+  it('puts a character wider than the pane on a row of its own rather than looping', () => {
+    expect(wrapSegments([{ text: '汉汉' }], 1).map(text)).toEqual(['汉', '汉']);
+  });
+
+  it('truncates and pads by display width', () => {
+    expect(truncateToWidth('张三李四', 5)).toBe('张三');
+    expect(padToWidth('张三', 6)).toBe('张三  ');
+  });
+});
+
+describe('the message window', () => {
+  const many = Array.from({ length: 100 }, (_, index) => line(index, `message ${index}`));
+
+  it('shows the newest lines that fit when following the end', () => {
+    const window = windowRows(many, 0, 40, 5, labels);
+    expect(window.rows.map(text).map((row) => row.slice(6))).toEqual([
+      'bob: message 95',
+      'bob: message 96',
+      'bob: message 97',
+      'bob: message 98',
+      'bob: message 99',
+    ]);
+    expect(window.lineCount).toBe(5);
+  });
+
+  it('ends `offset` lines above the newest when scrolled', () => {
+    const window = windowRows(many, 10, 40, 3, labels);
+    expect(window.rows.map(text).map((row) => row.slice(6))).toEqual([
+      'bob: message 87',
+      'bob: message 88',
+      'bob: message 89',
+    ]);
+  });
+
+  it('fills downwards from the top of the scrollback', () => {
+    const window = windowRows(many, 99, 40, 3, labels);
+    expect(window.rows.map(text).map((row) => row.slice(6))).toEqual([
+      'bob: message 0',
+      'bob: message 1',
+      'bob: message 2',
+    ]);
+  });
+
+  it('cuts a wrapped line at the top of the pane, keeping its end', () => {
+    const lines = [line(0, 'x'.repeat(100))];
+    const window = windowRows(lines, 0, 20, 2, labels);
+    expect(window.rows).toHaveLength(2);
+    expect(text(window.rows[1]!)).toMatch(/x+$/);
+  });
+});
+
+describe('name colours', () => {
+  it('gives a name the same colour every time', () => {
+    expect(colourOf('alice')).toBe(colourOf('alice'));
+    const colours = new Set(['alice', 'bob', 'carol', 'dave', '张三', '李四'].map(colourOf));
+    expect(colours.size).toBeGreaterThan(2);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerLine, replies } from '../../src/protocol/index.js';
+import type { ClientEvent } from '../../src/tui/client.js';
+import { labelsFor } from '../../src/tui/i18n.js';
+import { initialState, reduce, selfName, type ChatState } from '../../src/tui/store.js';
+
+const labels = labelsFor('en');
+const ME = '127.0.0.1:5000';
+const BOB = '127.0.0.1:5001';
+const CAROL = '127.0.0.1:5002';
+
+/** Feeds wire lines through the real parser, as the client would. */
+function lines(...wire: string[]): ClientEvent[] {
+  return wire.map((line) => ({ type: 'server', event: parseServerLine(line.replace(/\n$/, '')) }));
+}
+
+function apply(state: ChatState, ...events: ClientEvent[]): ChatState {
+  return reduce(state, { type: 'client', events, now: 0 });
+}
+
+function connected(): ChatState {
+  const state = initialState({ labels, server: '127.0.0.1:8888', name: 'me' });
+  return apply(
+    state,
+    { type: 'connected', localAddr: ME },
+    { type: 'self', addr: ME },
+    ...lines(replies.joined(ME, ME), replies.renamed('me')),
+    { type: 'whoSent' },
+    ...lines(replies.listed(ME, 'me'), replies.listed(BOB, 'bob')),
+  );
+}
+
+const texts = (state: ChatState) => state.lines.map((line) => line.text);
+
+describe('store', () => {
+  it('builds the user list from joined, who and rename, keyed by addr', () => {
+    const state = connected();
+    expect(state.users).toEqual([
+      { addr: ME, name: 'me' },
+      { addr: BOB, name: 'bob' },
+    ]);
+    expect(selfName(state)).toBe('me');
+    expect(state.connection).toEqual({ status: 'connected' });
+  });
+
+  it('keeps the list current from joined and left lines, and a user line updates that addr’s name', () => {
+    let state = apply(connected(), ...lines(replies.joined(CAROL, CAROL)));
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'bob', CAROL]);
+    state = apply(state, ...lines(replies.public(CAROL, 'carol', 'hi')));
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'bob', 'carol']);
+    state = apply(state, ...lines(replies.left(BOB, 'bob')));
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'carol']);
+    expect(texts(state)).toEqual(expect.arrayContaining([`${CAROL} joined`, 'hi', 'bob left']));
+  });
+
+  it('lets a new who reply replace the list, so a missed `left` cannot leave a ghost', () => {
+    let state = apply(connected(), ...lines(replies.joined(CAROL, 'carol')));
+    state = apply(state, { type: 'whoSent' }, ...lines(replies.listed(ME, 'me'), replies.listed(CAROL, 'carol')));
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'carol']);
+  });
+
+  it('marks own public messages and counts unread private ones per sender, cleared when chatting with them', () => {
+    let state = apply(connected(), ...lines(replies.public(ME, 'me', 'mine'), replies.public(BOB, 'bob', 'his')));
+    expect(state.lines.filter((line) => line.kind === 'public').map((line) => line.own)).toEqual([true, false]);
+    state = apply(state, ...lines(replies.private('bob', 'psst'), replies.private('bob', 'again')));
+    expect(state.unread.get(BOB)).toBe(2);
+    state = reduce(state, { type: 'privateWith', target: { name: 'bob', addr: BOB } });
+    expect(state.unread.get(BOB)).toBeUndefined();
+    expect(state.mode).toEqual({ kind: 'private', target: { name: 'bob', addr: BOB } });
+  });
+
+  it('keeps the unread count of a sender not listed yet until who names them', () => {
+    let state = apply(connected(), ...lines(replies.private('dave', 'hello')));
+    expect(state.unreadByName.get('dave')).toBe(1);
+    state = apply(state, ...lines(replies.listed('127.0.0.1:5003', 'dave')));
+    expect(state.unread.get('127.0.0.1:5003')).toBe(1);
+    expect(state.unreadByName.size).toBe(0);
+  });
+
+  it('follows the private target when its addr renames', () => {
+    let state = reduce(connected(), { type: 'privateWith', target: { name: 'bob', addr: BOB } });
+    state = apply(state, ...lines(replies.public(BOB, 'robert', 'new name')));
+    expect(state.mode).toEqual({ kind: 'private', target: { name: 'robert', addr: BOB } });
+  });
+
+  it('echoes sent private messages', () => {
+    const state = apply(connected(), { type: 'privateSent', to: 'bob', text: 'hey' });
+    expect(state.lines.at(-1)).toMatchObject({ kind: 'privateOut', name: 'bob', text: 'hey', own: true });
+  });
+
+  it('turns server replies into notices and errors', () => {
+    const state = apply(
+      connected(),
+      ...lines(replies.nameInUse(), replies.noSuchUser(), replies.lineTooLong(4096), '你被超时踢出了', 'something else'),
+    );
+    expect(state.lines.slice(-4)).toEqual([
+      expect.objectContaining({ kind: 'error', text: labels.nameInUse }),
+      expect.objectContaining({ kind: 'error', text: labels.noSuchUser }),
+      expect.objectContaining({ kind: 'error', text: labels.lineTooLong(4096) }),
+      expect.objectContaining({ kind: 'notice', text: 'something else' }),
+    ]);
+  });
+
+  it('says what happened on an idle kick and on a dropped connection', () => {
+    const kicked = apply(connected(), { type: 'disconnected', reason: 'idle', kicked: true });
+    expect(kicked.connection).toEqual({ status: 'kicked' });
+    expect(texts(kicked)).toContain(labels.kicked);
+    expect(kicked.users).toEqual([]);
+    const dropped = apply(connected(), { type: 'disconnected', reason: 'closed', kicked: false, retryInMs: 500 });
+    expect(dropped.connection).toEqual({ status: 'reconnecting', retryInMs: 500 });
+    expect(texts(dropped)).toContain(labels.connectionLost('closed'));
+  });
+
+  it('bounds the scrollback', () => {
+    let state = initialState({ labels, server: 's', maxLines: 100 });
+    for (let batch = 0; batch < 10; batch++) {
+      const events = Array.from({ length: 50 }, (_, index) => lines(replies.public(BOB, 'bob', `${batch}-${index}`))[0]!);
+      state = apply(state, ...events);
+    }
+    expect(state.lines).toHaveLength(100);
+    expect(state.lines.at(-1)!.text).toBe('9-49');
+    expect(state.lines[0]!.text).toBe('8-0');
+  });
+
+  it('holds the view still while scrolled up and counts what arrives below', () => {
+    let state = connected();
+    for (let index = 0; index < 30; index++) state = apply(state, ...lines(replies.public(BOB, 'bob', `m${index}`)));
+    state = reduce(state, { type: 'scroll', to: 'pageUp', page: 10 });
+    expect(state.scroll).toEqual({ offset: 10, unseen: 0 });
+    state = apply(state, ...lines(replies.public(BOB, 'bob', 'new 1'), replies.public(BOB, 'bob', 'new 2')));
+    expect(state.scroll).toEqual({ offset: 12, unseen: 2 });
+    state = reduce(state, { type: 'scroll', to: 'pageDown', page: 10 });
+    expect(state.scroll).toEqual({ offset: 2, unseen: 2 });
+    state = reduce(state, { type: 'scroll', to: 'bottom', page: 10 });
+    expect(state.scroll).toEqual({ offset: 0, unseen: 0 });
+    state = reduce(state, { type: 'scroll', to: 'top', page: 10 });
+    expect(state.scroll.offset).toBe(state.lines.length - 10);
+  });
+
+  it('asks for a user to be chosen when entering private mode with nobody chosen yet', () => {
+    const state = reduce(connected(), { type: 'mode', mode: 'private' });
+    expect(state.focus).toBe('users');
+    expect(state.mode).toEqual({ kind: 'public' });
+    const chosen = reduce(reduce(state, { type: 'select', delta: 1 }), {
+      type: 'privateWith',
+      target: { name: 'bob', addr: BOB },
+    });
+    expect(chosen.focus).toBe('input');
+    expect(reduce(reduce(chosen, { type: 'mode', mode: 'public' }), { type: 'mode', mode: 'private' }).mode).toEqual({
+      kind: 'private',
+      target: { name: 'bob', addr: BOB },
+    });
+  });
+
+  it('shows the who reply in the pane only when the user asked with /who', () => {
+    const quiet = apply(connected(), { type: 'whoSent' }, ...lines(replies.listed(BOB, 'bob')));
+    expect(texts(quiet)).not.toContain(labels.listed('bob', BOB));
+    const asked = apply(
+      reduce(connected(), { type: 'whoEcho' }),
+      { type: 'whoSent' },
+      ...lines(replies.listed(BOB, 'bob'), replies.public(BOB, 'bob', 'hi'), replies.listed(BOB, 'bob')),
+    );
+    expect(texts(asked).filter((text) => text === labels.listed('bob', BOB))).toHaveLength(1);
+  });
+});
