@@ -78,8 +78,9 @@ async function main(): Promise<void> {
     fail('needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.');
   }
   const server = args.serve ? await serve(args.ip, args.port) : undefined;
-  // React and its reconciler load their development builds (several times slower) unless told otherwise.
-  process.env.NODE_ENV ??= 'production';
+  // React and its reconciler load their development builds (several times slower) unless told otherwise;
+  // a NODE_ENV left over from the user's shell or a test runner must not slow the chat down.
+  process.env.NODE_ENV = 'production';
   const ui = import('./run.js');
   const client = new ChatClient({ host: args.ip, port: server?.port ?? args.port, name: args.name });
   enterAlternateScreen(process.stdout);

@@ -7,21 +7,34 @@ export function displayable(text: string): string {
   return text.replaceAll('\t', '    ');
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_LIMIT = 10_000;
+
+/** Display columns: CJK and most emoji take two. Plain ASCII, most of any chat, skips the full measure. */
 export function widthOf(text: string): number {
-  return stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let width = widthCache.get(text);
+  if (width === undefined) {
+    width = stringWidth(text);
+    if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
+    if (text.length <= 16) widthCache.set(text, width);
+  }
+  return width;
 }
 
 export function splitGraphemes(text: string): string[] {
+  if (PRINTABLE_ASCII.test(text)) return text.split('');
   return Array.from(graphemes.segment(text), (part) => part.segment);
 }
 
 /** The longest prefix of `text` that fits in `width` columns, cut between characters, never inside one. */
 export function truncateToWidth(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (widthOf(text) <= width) return text;
   let used = 0;
   let out = '';
   for (const grapheme of splitGraphemes(text)) {
-    const w = stringWidth(grapheme);
+    const w = widthOf(grapheme);
     if (used + w > width) break;
     used += w;
     out += grapheme;
@@ -31,5 +44,5 @@ export function truncateToWidth(text: string, width: number): string {
 
 export function padToWidth(text: string, width: number): string {
   const fitted = truncateToWidth(text, width);
-  return fitted + ' '.repeat(Math.max(0, width - stringWidth(fitted)));
+  return fitted + ' '.repeat(Math.max(0, width - widthOf(fitted)));
 }

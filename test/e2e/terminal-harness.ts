@@ -21,10 +21,11 @@ export interface Terminal {
   output(): string;
   kill(): void;
   readonly exited: boolean;
+  readonly pid: number;
 }
 
 /** Runs `chat-tui` with `args` in a real pseudo-terminal and keeps a headless xterm of its screen. */
-export function spawnChatTui(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}): Terminal {
+export function spawnChatTui(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Terminal {
   const columns = options.columns ?? 80;
   const rows = options.rows ?? 24;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, TERM: 'xterm-256color', LANG: options.env?.LANG ?? 'en_US.UTF-8' };
@@ -32,7 +33,7 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
   const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
-  const child = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols: columns, rows, env: env as Record<string, string>,
+  const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { name: 'xterm-256color', cols: columns, rows, env: env as Record<string, string>,
   });
   let raw = '';
   let exitCode: number | undefined;
@@ -121,6 +122,7 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
       }
       term.dispose();
     },
+    pid: child.pid,
     get exited() {
       return exitCode !== undefined;
     },
