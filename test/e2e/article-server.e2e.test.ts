@@ -47,7 +47,7 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go server", () => {
+describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go server", { timeout: 30_000 }, () => {
   let workdir: string;
   let binary: string;
   let server: ChildProcess | undefined;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatServer } from '../../src/server/chat-server.js';
@@ -51,7 +53,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((started) => started.stop()));
 });
 
-describe('chat-tui in a real terminal', () => {
+describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
   it('shows a public message on every screen', async () => {
     const [alice, bob, carol] = await Promise.all([joined('alice'), joined('bob'), joined('carol')]);
     await alice.waitFor('Online (3)');
@@ -170,6 +172,29 @@ describe('chat-tui in a real terminal', () => {
     await bob.waitForExit();
     expect(bob.output().lastIndexOf('\x1b[?1049l')).toBeGreaterThan(bob.output().lastIndexOf('\x1b[?1049h'));
     expect(bob.output()).toContain('\x1b[?25h');
+  });
+
+  it('serves and joins in one command with --serve, and others can join it', async () => {
+    const servedPort = port;
+    await server.stop();
+    servers.splice(0);
+    const host = launch(['--serve', '--port', String(servedPort), '--name', 'host', '--lang', 'en']);
+    await host.waitFor('host (you)');
+    const guest = await joined('guest');
+    guest.type('hi host\r');
+    await host.waitFor('guest: hi host');
+    host.type('/quit\r');
+    expect(await host.waitForExit()).toBe(0);
+    await guest.waitFor(/retry in|connection lost/);
+  });
+
+  it('refuses a stdin that is not a terminal with one line, before loading the screen', () => {
+    const bin = fileURLToPath(new URL('../../bin/chat-tui.js', import.meta.url));
+    const result = spawnSync(process.execPath, [bin, '--port', String(port)], { input: '', encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('needs an interactive terminal');
+    expect(result.stdout).toBe('');
   });
 
   it('gives one clear line, and no stack trace, when nothing listens on the port', async () => {
