@@ -121,7 +121,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
         unread: withoutUnread(state.unread, action.target.addr),
       };
     case 'focus':
-      return { ...state, focus: action.focus, selected: clampIndex(state.selected, state.users.length) };
+      return action.focus === 'users' ? chooseUser(state) : { ...state, focus: 'input' };
     case 'select':
       return { ...state, selected: clampIndex(state.selected + action.delta, state.users.length) };
     case 'scroll':
@@ -140,7 +140,15 @@ function switchMode(state: ChatState, mode: 'public' | 'private' | 'rename'): Ch
   const target = state.mode.kind === 'private' ? state.mode.target : state.lastTarget;
   if (target) return reduce(state, { type: 'privateWith', target });
   // Nobody chosen yet: let the user pick from the list.
-  return { ...state, focus: 'users', selected: clampIndex(state.selected, state.users.length) };
+  return chooseUser(state);
+}
+
+/** Into the user list, on whoever wrote to us unread, else on the first user who is not us. */
+function chooseUser(state: ChatState): ChatState {
+  const unread = state.users.findIndex((user) => (state.unread.get(user.addr) ?? 0) > 0);
+  const other = state.users.findIndex((user) => user.addr !== state.selfAddr);
+  const selected = unread !== -1 ? unread : other !== -1 ? other : 0;
+  return { ...state, focus: 'users', selected };
 }
 
 type NewLine = Omit<MessageLine, 'id' | 'time'>;

@@ -68,10 +68,9 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     alice.type('\x1bOR');
     await alice.waitFor('choose a user');
     await alice.waitFor((screen) => sidebar(screen).includes('bob') && sidebar(screen).includes('carol'));
-    for (let step = 0; step < 3 && !/› bob/.test(alice.screen()); step++) {
-      alice.type('\x1b[B');
-      await alice.waitFor(/› (bob|carol)/);
-    }
+    const rows = sidebar(await alice.waitFor(/› (alice|bob|carol)/)).split('\n');
+    const distance = rows.findIndex((row) => /^(› )?bob\b/.test(row)) - rows.findIndex((row) => row.startsWith('›'));
+    alice.type((distance > 0 ? '\x1b[B' : '\x1b[A').repeat(Math.abs(distance)));
     await alice.waitFor('› bob');
     alice.type('\r');
     await alice.waitFor('to bob ›');

@@ -104,7 +104,7 @@ describe('App', () => {
     const { client, type, waitFor } = await mount();
     await type('\t');
     await waitFor('choose a user');
-    await type('\x1b[B');
+    await waitFor('› bob');
     await type('\r');
     await waitFor('to bob ›');
     await type('one\rtwo\r');

@@ -69,6 +69,12 @@ describe('store', () => {
     expect(state.mode).toEqual({ kind: 'private', target: { name: 'bob', addr: BOB } });
   });
 
+  it('opens the user list on whoever wrote to us unread', () => {
+    let state = apply(connected(), ...lines(replies.joined(CAROL, 'carol'), replies.private('carol', 'hi')));
+    state = reduce(state, { type: 'focus', focus: 'users' });
+    expect(state.users[state.selected]!.name).toBe('carol');
+  });
+
   it('keeps the unread count of a sender not listed yet until who names them', () => {
     let state = apply(connected(), ...lines(replies.private('dave', 'hello')));
     expect(state.unreadByName.get('dave')).toBe(1);
@@ -140,6 +146,7 @@ describe('store', () => {
   it('asks for a user to be chosen when entering private mode with nobody chosen yet', () => {
     const state = reduce(connected(), { type: 'mode', mode: 'private' });
     expect(state.focus).toBe('users');
+    expect(state.users[state.selected]!.name).toBe('bob');
     expect(state.mode).toEqual({ kind: 'public' });
     const chosen = reduce(reduce(state, { type: 'select', delta: 1 }), {
       type: 'privateWith',
