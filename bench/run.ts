@@ -59,7 +59,7 @@ for (const target of targets) console.log(`${target.name}: ${target.description}
 const results: ScenarioResult[] = [];
 const startedAt = performance.now();
 for (const scenario of scenarios) {
-  for (const target of targets) {
+  for (const target of scenario.serverIndependent ? targets.slice(0, 1) : targets) {
     if (scenario.needsOwnServer && argv.target) continue;
     const scenarioStart = performance.now();
     process.stdout.write(`${scenario.title} [${target.name}] ... `);

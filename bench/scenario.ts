@@ -22,6 +22,8 @@ export interface Scenario {
   readonly title: string;
   /** False when the scenario needs a server the bench starts itself (a `--target` is not restarted). */
   readonly needsOwnServer?: boolean;
+  /** It measures a client, not the server: run it once, against the first target only. */
+  readonly serverIndependent?: boolean;
   run(target: Target): Promise<ScenarioResult>;
 }
 

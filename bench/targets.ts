@@ -31,6 +31,19 @@ export const ARTICLE_SERVER_SOURCE = resolve(REPO_ROOT, '../shared/peers/article
 const LOOPBACK = '127.0.0.1';
 const STOP_GRACE_MS = 8000;
 
+/** Servers this process started: none outlives the bench, however it ends. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** The project's own server, as its CLI runs it: `node bin/chat-server.js`, a child process of its own. */
 export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Target {
   // No rate limit (the bench measures fan-out, not the flood guard); room for 10,000 idle users and more.
@@ -40,10 +53,10 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
     name: 'chat-server',
     description: `node bin/chat-server.js ${serverArgs.join(' ')}`,
     async start() {
-      const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
+      const child = track(spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      }));
       const port = await listeningPort(child);
       return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
     },
@@ -69,7 +82,7 @@ export async function articleServerTarget(): Promise<Target | { unavailable: str
     description: `the tutorial's Go server (${binary} -timeout 300)`,
     async start() {
       const port = await freePort();
-      const child = spawn(binary, ['-ip', LOOPBACK, '-port', String(port), '-timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = track(spawn(binary, ['-ip', LOOPBACK, '-port', String(port), '-timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] }));
       child.stdout!.resume();
       child.stderr!.resume();
       await untilAccepting(LOOPBACK, port, child);

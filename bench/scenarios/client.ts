@@ -1,4 +1,121 @@
-import type { Scenario } from '../scenario.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pty from 'node-pty';
+import { sleep } from '../crowd.js';
+import { LoadClient } from '../load-client.js';
+import { CpuMeter, residentBytes } from '../process-stats.js';
+import { round, withServer, type Metric, type Scenario, type ScenarioResult } from '../scenario.js';
+import { REPO_ROOT, type RunningServer } from '../targets.js';
+
+const CHAT_TUI = join(REPO_ROOT, 'bin/chat-tui.js');
+const FLOOD_LINES_PER_SECOND = 2000;
+const FLOOD_SECONDS = 5;
+/** Lines per write: one write every 10 ms keeps the rate even without a timer per line. */
+const LINES_PER_TICK = FLOOD_LINES_PER_SECOND / 100;
+const FIRST_FRAME_LIMIT_MS = 10_000;
+// CSI and OSC sequences and single-character escapes: what is left is text a person would see.
+const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
+
+/** The terminal client: how soon it shows its screen, and what a flood of public chat costs it. */
 export function chatTuiClient(): Scenario {
-  return { name: 'client', title: 'chat-tui', needsOwnServer: true, async run(target) { return { scenario: 'client', target: target.name, metrics: [], notes: ['todo'] }; } };
+  return {
+    name: 'client',
+    title: `chat-tui first frame, then a ${FLOOD_LINES_PER_SECOND} lines/s flood for ${FLOOD_SECONDS} s`,
+    serverIndependent: true,
+    async run(target) {
+      const result = (metrics: Metric[], notes: string[] = []): ScenarioResult => ({ scenario: this.name, target: target.name, metrics, notes });
+      if (!existsSync(CHAT_TUI) || !existsSync(join(REPO_ROOT, 'dist/tui/cli.js'))) {
+        return result([], ['chat-tui not available: bin/chat-tui.js or dist/tui/cli.js is missing (npm run build)']);
+      }
+      return withServer(target, async (server) => {
+        const tui = spawnTui(server);
+        try {
+          const firstFrameMs = await tui.firstFrame;
+          if (firstFrameMs === undefined) return result([], [`chat-tui not available: no screen within ${FIRST_FRAME_LIMIT_MS} ms`]);
+          await sleep(1000); // connected and idle
+          const flood = await floodThrough(server, tui);
+          return result([
+            { key: 'firstFrameMs', label: 'first frame', unit: 'ms', value: round(firstFrameMs, 0), better: 'lower' },
+            { key: 'floodCpuPct', label: 'CPU during the flood', unit: '% core', value: round(flood.cpu, 0), better: 'lower' },
+            { key: 'floodRssMiB', label: 'RSS peak during the flood', unit: 'MiB', value: round(flood.rssPeak && flood.rssPeak / 2 ** 20), better: 'lower' },
+            { key: 'caughtUpMs', label: 'last line shown after the flood', unit: 'ms', value: round(flood.caughtUpMs, 0), better: 'lower' },
+          ], flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []);
+        } finally {
+          tui.kill();
+        }
+      });
+    },
+  };
+}
+
+interface Tui {
+  pid: number;
+  /** Milliseconds from spawn to the first visible text, or undefined when none came in time. */
+  firstFrame: Promise<number | undefined>;
+  /** Resolves with performance.now() once `text` is on its way to the screen. */
+  watchFor(text: string): Promise<number>;
+  kill(): void;
+}
+
+function spawnTui(server: RunningServer): Tui {
+  const env = { ...process.env, TERM: 'xterm-256color', LANG: 'en_US.UTF-8' } as Record<string, string>;
+  delete env.CI; // Ink draws only the final frame when CI is set
+  delete env.CONTINUOUS_INTEGRATION;
+  const spawnedAt = performance.now();
+  const child = pty.spawn(process.execPath, [CHAT_TUI, '--ip', server.host, '--port', String(server.port)], {
+    name: 'xterm-256color',
+    cols: 100,
+    rows: 30,
+    cwd: REPO_ROOT,
+    env,
+  });
+  let tail = '';
+  let watches: Array<{ text: string; resolve: (at: number) => void }> = [];
+  let frameSeen: (at: number | undefined) => void = () => {};
+  const firstFrame = new Promise<number | undefined>((resolve) => {
+    frameSeen = resolve;
+    setTimeout(() => resolve(undefined), FIRST_FRAME_LIMIT_MS).unref();
+  });
+  child.onData((data) => {
+    const at = performance.now();
+    if (/\S/.test(data.replace(ESCAPES, ''))) frameSeen(at - spawnedAt);
+    if (watches.length === 0) return;
+    tail = (tail + data).slice(-4096);
+    watches = watches.filter((watch) => !(tail.includes(watch.text) && (watch.resolve(at), true)));
+  });
+  child.onExit(() => frameSeen(undefined));
+  return {
+    pid: child.pid,
+    firstFrame,
+    watchFor: (text) => new Promise((resolve) => watches.push({ text, resolve })),
+    kill: () => child.kill('SIGKILL'),
+  };
+}
+
+async function floodThrough(server: RunningServer, tui: Tui) {
+  const flooder = await LoadClient.connect(server.host, server.port);
+  await flooder.joined();
+  const total = FLOOD_LINES_PER_SECOND * FLOOD_SECONDS;
+  const lastLine = `flood-${total - 1}-end`;
+  const caughtUp = tui.watchFor(lastLine);
+  const cpu = new CpuMeter(tui.pid);
+  let rssPeak = residentBytes(tui.pid);
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const tick = setInterval(() => {
+      rssPeak = Math.max(rssPeak ?? 0, residentBytes(tui.pid) ?? 0);
+      let batch = '';
+      for (let i = 0; i < LINES_PER_TICK && sent < total; i += 1, sent += 1) batch += `flood-${sent}-end\n`;
+      flooder.send(batch);
+      if (sent >= total) {
+        clearInterval(tick);
+        done();
+      }
+    }, 10);
+  });
+  const floodEndedAt = performance.now();
+  const cpuPercent = cpu.percentOfCore();
+  const shownAt = await Promise.race([caughtUp, sleep(5000).then(() => undefined)]);
+  flooder.destroy();
+  return { cpu: cpuPercent, rssPeak, caughtUpMs: shownAt === undefined ? undefined : Math.max(0, shownAt - floodEndedAt) };
 }

@@ -8,6 +8,11 @@ import { LocalRoom, type Room } from './registry.js';
 
 /** How long connections get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
+/**
+ * Connections the kernel may hold for accept(). Node's default, 511, overflows when thousands reconnect at
+ * once: the overflow is dropped and retried after 1, 3, 7... seconds. The kernel caps it at somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
 
 export interface ListeningAddress {
   host: string;
@@ -44,7 +49,7 @@ export class ChatServer {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.listener.once('error', onError);
-      this.listener.listen({ host: this.options.host, port: this.options.port }, () => {
+      this.listener.listen({ host: this.options.host, port: this.options.port, backlog: LISTEN_BACKLOG }, () => {
         this.listener.off('error', onError);
         this.listener.on('error', (error) => this.log.error({ event: 'error', err: error.message }));
         const address = this.listener.address();

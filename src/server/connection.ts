@@ -89,13 +89,8 @@ export class Connection implements Member {
 
   flush(): void {
     if (this.outbox.length > 0 && !this.socket.destroyed) {
-      if (this.outbox.length === 1) {
-        this.socket.write(this.outbox[0]!);
-      } else {
-        this.socket.cork();
-        for (const bytes of this.outbox) this.socket.write(bytes);
-        this.socket.uncork();
-      }
+      // One buffer, one write: cheaper than writev through the stream's cork/uncork for many small lines.
+      this.socket.write(this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes));
       this.outbox = [];
       this.outboxBytes = 0;
     }
