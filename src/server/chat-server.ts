@@ -23,8 +23,8 @@ export class ChatServer {
   private readonly options: ChatServerOptions;
   private readonly log: Logger;
   private readonly room: Room = new LocalRoom();
-  private readonly flusher = new FlushScheduler();
   private readonly connections = new Set<Connection>();
+  private readonly flusher = new FlushScheduler(this.room, () => this.connections);
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
 

@@ -9,6 +9,7 @@ import {
   stripControlCharacters,
   type Framed,
 } from '../protocol/index.js';
+import type { BroadcastRound } from './broadcast-round.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import type { ChatServerOptions } from './options.js';
 import type { Member, Room } from './registry.js';
@@ -72,27 +73,33 @@ export class Connection implements Member {
 
   /** Bytes accepted for this client that the kernel has not taken yet. */
   get queuedBytes(): number {
-    return this.socket.writableLength + this.outboxBytes;
+    return this.socket.writableLength + this.outboxBytes + this.room.unsentBytes(this);
   }
 
+  /** Queues a line for this client alone, after the broadcast lines it is owed, so the order holds. */
   deliver(bytes: Buffer): void {
     if (!this.open) return;
-    if (this.queuedBytes + bytes.length > this.limits.maxQueueBytes) {
-      this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.queuedBytes });
-      this.close('slow', undefined);
-      return;
-    }
-    this.outbox.push(bytes);
-    this.outboxBytes += bytes.length;
+    this.takeUnsentBroadcasts();
+    this.queue(bytes);
     this.flusher.mark(this);
   }
 
-  flush(): void {
-    if (this.outbox.length > 0 && !this.socket.destroyed) {
-      // One buffer, one write: cheaper than writev through the stream's cork/uncork for many small lines.
-      this.socket.write(this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes));
+  /**
+   * Writes the queue and, from `round`, the broadcast lines this client is owed, as one buffer in one write.
+   * A client whose unsent bytes would pass maxQueueBytes is too slow to keep: it is dropped instead.
+   */
+  flush(round?: BroadcastRound): void {
+    const shared = round && this.open ? round.take(this) : undefined;
+    if ((this.outbox.length > 0 || shared) && !this.socket.destroyed) {
+      const bytes = this.outbox.length === 0 ? shared! : Buffer.concat(shared ? [...this.outbox, shared] : this.outbox);
       this.outbox = [];
       this.outboxBytes = 0;
+      if (this.open && this.socket.writableLength + bytes.length > this.limits.maxQueueBytes) {
+        this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.socket.writableLength + bytes.length });
+        this.close('slow', undefined);
+        return;
+      }
+      this.socket.write(bytes);
     }
     if (this.open && this.socket.isPaused() && this.resumeTimer === undefined) this.socket.resume();
   }
@@ -106,6 +113,7 @@ export class Connection implements Member {
     this.closeReason = reason;
     clearTimeout(this.idleTimer);
     clearTimeout(this.resumeTimer);
+    this.takeUnsentBroadcasts();
     this.room.remove(this);
     if (reason !== 'shutdown') this.room.broadcast(replies.left(this.addr, this.name));
     if (reason === 'slow') {
@@ -201,6 +209,15 @@ export class Connection implements Member {
 
   private reply(line: string): void {
     this.deliver(Buffer.from(line));
+  }
+
+  private takeUnsentBroadcasts(): void {
+    for (const line of this.room.takeUnsent(this)) this.queue(line);
+  }
+
+  private queue(bytes: Buffer): void {
+    this.outbox.push(bytes);
+    this.outboxBytes += bytes.length;
   }
 
   private kickIdle(): void {

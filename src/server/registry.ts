@@ -1,8 +1,10 @@
-/** One online user as the room sees it: where it connects from, what it is called, how to reach it. */
+import { BroadcastRound } from './broadcast-round.js';
+
+/** One online user as the room sees it: where it connects from, what it is called, how to reach it alone. */
 export interface Member {
   readonly addr: string;
   name: string;
-  /** Queue bytes for this member; never blocks and never throws. */
+  /** Queues bytes for this member only, after any broadcast lines it is owed; never blocks or throws. */
   deliver(bytes: Buffer): void;
 }
 
@@ -19,13 +21,25 @@ export interface Room {
   findByName(name: string): Member | undefined;
   /** Online members in join order. */
   members(): Iterable<Member>;
-  /** Delivers one line to every member; the line is encoded once, not once per recipient. */
+  /**
+   * Queues one line for every member, encoded once: it joins the current round, which the server's flush
+   * writes to everyone (see FlushScheduler). A member that comes online later in the round does not get it.
+   */
   broadcast(line: string): void;
+  /** Called after each broadcast. */
+  onBroadcast(listener: () => void): void;
+  /** Broadcast lines of the current round that `member` has not been given; they count as given now. */
+  takeUnsent(member: Member): Buffer[];
+  unsentBytes(member: Member): number;
+  /** Hands over the current round, for the flush, and starts an empty one. */
+  endRound(): BroadcastRound;
 }
 
 export class LocalRoom implements Room {
   private readonly byJoinOrder = new Set<Member>();
   private readonly byName = new Map<string, Member>();
+  private round = new BroadcastRound();
+  private broadcastListener: (() => void) | undefined;
 
   get size(): number {
     return this.byJoinOrder.size;
@@ -34,10 +48,12 @@ export class LocalRoom implements Room {
   add(member: Member): void {
     this.byJoinOrder.add(member);
     this.byName.set(member.name, member);
+    this.round.skipFor(member);
   }
 
   remove(member: Member): void {
     if (!this.byJoinOrder.delete(member)) return;
+    this.round.forget(member);
     if (this.byName.get(member.name) === member) this.byName.delete(member.name);
   }
 
@@ -58,7 +74,25 @@ export class LocalRoom implements Room {
   }
 
   broadcast(line: string): void {
-    const bytes = Buffer.from(line);
-    for (const member of this.byJoinOrder) member.deliver(bytes);
+    this.round.append(Buffer.from(line));
+    this.broadcastListener?.();
+  }
+
+  onBroadcast(listener: () => void): void {
+    this.broadcastListener = listener;
+  }
+
+  takeUnsent(member: Member): Buffer[] {
+    return this.byJoinOrder.has(member) ? this.round.takeLines(member) : [];
+  }
+
+  unsentBytes(member: Member): number {
+    return this.byJoinOrder.has(member) ? this.round.unsentBytes(member) : 0;
+  }
+
+  endRound(): BroadcastRound {
+    const ended = this.round;
+    this.round = new BroadcastRound();
+    return ended;
   }
 }
