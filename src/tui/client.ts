@@ -50,6 +50,7 @@ export class ConnectError extends Error {
 
 const WHO_REASK_QUIET_MS = 1_000;
 const MAX_BACKLOG = 10_000;
+const ANSWER_WAIT_MS = 250;
 
 /**
  * The socket, seen as typed events. Speaks exactly as the article's client does (one command per write),
@@ -61,8 +62,10 @@ export class ChatClient {
   private splitter = new LineSplitter();
   private readonly listeners = new Set<ClientListener>();
   private backlog: ClientEvent[] = [];
-  private outbox: string[] = [];
+  private outbox: Array<{ command: string; answered: boolean }> = [];
   private writing = false;
+  /** Called when the server sends anything: the sign that it has read the command we sent last. */
+  private onAnswer: (() => void) | undefined;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private gapTimer: NodeJS.Timeout | undefined;
@@ -107,22 +110,22 @@ export class ChatClient {
   }
 
   sendPublic(text: string): boolean {
-    return this.send(clientCommands.public(clean(text)));
+    return this.send(clientCommands.public(clean(text)), true);
   }
 
   sendPrivate(name: string, text: string): boolean {
     const content = clean(text);
-    if (!this.send(clientCommands.private(name, content))) return false;
+    if (!this.send(clientCommands.private(name, content), false)) return false;
     this.emit({ type: 'privateSent', to: name, text: content });
     return true;
   }
 
   rename(name: string): boolean {
-    return this.send(clientCommands.rename(name));
+    return this.send(clientCommands.rename(name), true);
   }
 
   who(): boolean {
-    if (!this.send(clientCommands.who())) return false;
+    if (!this.send(clientCommands.who(), true)) return false;
     this.emit({ type: 'whoSent' });
     return true;
   }
@@ -184,6 +187,7 @@ export class ChatClient {
     this.localAddr = undefined;
     this.outbox = [];
     this.writing = false;
+    this.onAnswer = undefined;
     clearTimeout(this.gapTimer);
     if (this.closedByUser || !this.everConnected) return;
     const reason = this.kicked ? 'idle' : opened ? 'closed' : (this.lastError ?? 'error');
@@ -200,6 +204,7 @@ export class ChatClient {
   }
 
   private receive(framed: ReturnType<LineSplitter['push']>): void {
+    if (framed.length > 0) this.onAnswer?.();
     for (const piece of framed) {
       if (piece.kind !== 'line') continue;
       const line = stripControlCharacters(piece.text);
@@ -240,24 +245,43 @@ export class ChatClient {
     this.who();
   }
 
-  private send(command: string): boolean {
+  /** `answered`: the server answers this command (an echo, a reply, a list), so we can wait for that. */
+  private send(command: string, answered: boolean): boolean {
     if (!this.connected) return false;
-    this.outbox.push(command);
+    this.outbox.push({ command, answered });
     this.flush();
     return true;
   }
 
+  /**
+   * One command per write, and the next only after a pause: at least the write gap, and for a command the
+   * server answers, until the answer starts (or ANSWER_WAIT_MS). A busy article server has then read the
+   * command on its own before the next one arrives.
+   */
   private flush(): void {
     const socket = this.socket;
     if (this.writing || !socket) return;
-    const command = this.outbox.shift();
-    if (command === undefined) return;
+    const next = this.outbox.shift();
+    if (next === undefined) return;
     this.writing = true;
-    socket.write(command, () => {
-      this.gapTimer = setTimeout(() => {
-        this.writing = false;
-        this.flush();
-      }, this.options.writeGapMs ?? 15);
+    const sentAt = Date.now();
+    let answered = !next.answered;
+    this.onAnswer = () => {
+      answered = true;
+    };
+    socket.write(next.command, () => {
+      const gap = this.options.writeGapMs ?? 15;
+      const poll = () => {
+        const waited = Date.now() - sentAt;
+        if (waited >= gap && (answered || waited >= ANSWER_WAIT_MS)) {
+          this.onAnswer = undefined;
+          this.writing = false;
+          this.flush();
+          return;
+        }
+        this.gapTimer = setTimeout(poll, Math.max(1, Math.min(gap, 5)));
+      };
+      this.gapTimer = setTimeout(poll, gap);
     });
   }
 

@@ -20,6 +20,8 @@ export async function runApp({ client, lang, name }: RunOptions): Promise<void> 
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 30,
+    // Not incrementalRendering: in Ink 6.8 it loses track of the cursor here and leaves a second header
+    // or status bar on screen (the end-to-end frame checks catch it).
   });
   const quit = () => instance.unmount();
   const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;

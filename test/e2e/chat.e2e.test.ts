@@ -36,6 +36,13 @@ async function joined(name: string, options?: { columns?: number; rows?: number 
   return terminal;
 }
 
+/** One frame, drawn once: a redraw that lost track of the cursor leaves a second header or status bar. */
+function expectCleanFrame(screen: string): void {
+  expect(screen.split('chat-tui ·').length - 1).toBe(1);
+  expect(screen.split('[F2 ').length - 1).toBe(1);
+  expect(screen.split('\n')[0]).toContain('chat-tui ·');
+}
+
 /** The sidebar's text: what stands right of the pane's `│` on each row. */
 function sidebar(screen: string): string {
   return screen
@@ -58,7 +65,9 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     const [alice, bob, carol] = await Promise.all([joined('alice'), joined('bob'), joined('carol')]);
     await alice.waitFor('Online (3)');
     alice.type('hello everyone\r');
-    for (const terminal of [alice, bob, carol]) await terminal.waitFor('alice: hello everyone');
+    for (const terminal of [alice, bob, carol]) {
+      expectCleanFrame(await terminal.waitFor('alice: hello everyone'));
+    }
   });
 
   it('shows a private message only to its target, with an echo for the sender, pasted lines included', async () => {
@@ -86,6 +95,7 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     alice.type('public again\r');
     await carol.waitFor('alice: public again');
     expect(carol.screen()).not.toContain('psst');
+    for (const terminal of [alice, bob, carol]) expectCleanFrame(terminal.screen());
     expect(bob.screen()).not.toMatch(/alice: psst/);
   });
 
@@ -128,6 +138,7 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     bob.type('welcome back\r');
     await alice.waitFor('bob: welcome back');
     expect(alice.screen()).toContain('you are alice');
+    expectCleanFrame(alice.screen());
   });
 
   // Emoji widths are left to unit tests: the headless xterm uses Unicode 6 widths, where most emoji are narrow.
@@ -156,8 +167,9 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     alice.resize(50, 20);
     await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│'));
     expect(alice.screen().split('\n').every((row) => row.length <= 50)).toBe(true);
+    expectCleanFrame(alice.screen());
     alice.resize(80, 24);
-    await alice.waitFor('Online (1)');
+    expectCleanFrame(await alice.waitFor('Online (1)'));
   });
 
   it('restores the screen on Ctrl+C and on SIGTERM', async () => {
