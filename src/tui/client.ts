@@ -77,6 +77,8 @@ export class ChatClient {
   private confirmedName: string | undefined;
   private readonly knownNames = new Set<string>();
   private lastAutoWho = 0;
+  private firstLine = false;
+  private ownAddrExact = false;
 
   constructor(private readonly options: ChatClientOptions) {}
 
@@ -163,6 +165,8 @@ export class ChatClient {
       socket.setKeepAlive(true, 30_000);
       this.localAddr = formatAddr(socket.localAddress ?? '', socket.localPort ?? 0);
       this.ownAddr = undefined;
+      this.ownAddrExact = false;
+      this.firstLine = true;
       this.knownNames.clear();
       this.emit({ type: 'connected', localAddr: this.localAddr });
       const name = this.confirmedName ?? this.options.name;
@@ -216,8 +220,11 @@ export class ChatClient {
   private handle(event: ServerEvent): void {
     switch (event.type) {
       case 'joined':
-        if (this.ownAddr === undefined && event.addr === this.localAddr) {
+        // Our socket's own address, as Go writes it, is us. Behind a tunnel or NAT the server sees another
+        // address; then the first line of the connection, our own `joined`, is the best guess until then.
+        if (event.addr === this.localAddr ? !this.ownAddrExact : this.firstLine) {
           this.ownAddr = event.addr;
+          this.ownAddrExact = event.addr === this.localAddr;
           this.emit({ type: 'self', addr: event.addr });
         }
         this.knownNames.add(event.name);
@@ -233,6 +240,7 @@ export class ChatClient {
         this.kicked = true;
         break;
     }
+    this.firstLine = false;
     this.emit({ type: 'server', event });
     const stale = event.type === 'noSuchUser' || (event.type === 'private' && !this.knownNames.has(event.from));
     if (stale) this.reaskWho();

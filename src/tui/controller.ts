@@ -81,7 +81,8 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
     };
     switch (key.name) {
       case 'ctrl':
-        if (key.letter === 'c' || key.letter === 'd') {
+        // Ctrl+D quits on an empty line, as in a shell.
+        if (key.letter === 'c' || (key.letter === 'd' && editor().text === '')) {
           context.quit();
           return true;
         }

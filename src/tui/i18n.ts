@@ -15,6 +15,7 @@ export interface Labels {
   modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
   hints: { scroll: string; help: string; users: string };
   newMessages: (count: number) => string;
+  scrolledBack: string;
   joined: (name: string) => string;
   left: (name: string) => string;
   listed: (name: string, addr: string) => string;
@@ -60,6 +61,7 @@ const en: Labels = {
   },
   hints: { scroll: 'PgUp/PgDn', help: 'F1 help', users: 'Tab users' },
   newMessages: (count) => `↓ ${count} new`,
+  scrolledBack: '↓ End: newest',
   joined: (name) => `${name} joined`,
   left: (name) => `${name} left`,
   listed: (name, addr) => `online: ${name} (${addr})`,
@@ -98,7 +100,7 @@ const en: Labels = {
       ['← → Ctrl+A/E', 'move in the line; Ctrl+U/W delete'],
       ['Ctrl+R', 'reconnect after an idle kick'],
       ['F1 / Alt+h', 'this help'],
-      ['Ctrl+C', 'quit'],
+      ['Ctrl+C', 'quit (Ctrl+D on an empty line too)'],
       ['/msg name text', 'private message'],
       ['/nick name', 'rename'],
       ['/who /help /quit', 'list users, help, quit'],
@@ -126,6 +128,7 @@ const zh: Labels = {
   },
   hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助', users: 'Tab 用户' },
   newMessages: (count) => `↓ ${count} 条新消息`,
+  scrolledBack: '↓ End：最新',
   joined: (name) => `${name} 上线了`,
   left: (name) => `${name} 下线了`,
   listed: (name, addr) => `在线: ${name} (${addr})`,
@@ -164,7 +167,7 @@ const zh: Labels = {
       ['← → Ctrl+A/E', '移动光标；Ctrl+U/W 删除'],
       ['Ctrl+R', '超时断开后重连'],
       ['F1 / Alt+h', '本帮助'],
-      ['Ctrl+C', '退出'],
+      ['Ctrl+C', '退出（空行时 Ctrl+D 也可）'],
       ['/msg 用户名 内容', '私聊'],
       ['/nick 用户名', '改名'],
       ['/who /help /quit', '在线用户、帮助、退出'],

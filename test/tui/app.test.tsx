@@ -60,10 +60,10 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
   }
 }
 
-async function mount() {
+async function mount(lang: 'en' | 'zh' = 'en') {
   const client = new FakeClient();
   const instance = render(
-    <App client={client as unknown as ChatClient} initial={initialState({ labels: labelsFor('en'), server: client.server })} />,
+    <App client={client as unknown as ChatClient} initial={initialState({ labels: labelsFor(lang), server: client.server })} />,
   );
   mounted.push(instance);
   const screen = () => (instance.lastFrame() ?? '').replace(ANSI, '');
@@ -71,7 +71,7 @@ async function mount() {
     until(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), screen);
   client.emit({ type: 'connected', localAddr: ME }, { type: 'self', addr: ME });
   client.wire(replies.joined(ME, 'me'), replies.joined(BOB, 'bob'));
-  await waitFor('Online (2)');
+  await waitFor(lang === 'zh' ? '在线 (2)' : 'Online (2)');
   const type = async (keys: string) => {
     instance.stdin.write(keys);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -148,11 +148,34 @@ describe('App', () => {
     client.wire(...Array.from({ length: 60 }, (_, index) => replies.public(BOB, 'bob', `line ${index}`)));
     await waitFor('bob: line 59');
     await type('\x1b[5~');
-    await waitFor('↓ End');
+    await waitFor('↓ End: newest');
     client.wire(replies.public(BOB, 'bob', 'fresh'));
     await waitFor('↓ 1 new');
     await type('\x1b[F');
     await waitFor('bob: fresh');
+  });
+
+  it('speaks Chinese with --lang zh', async () => {
+    const { screen, type, waitFor } = await mount('zh');
+    expect(screen()).toContain('你是 me');
+    expect(screen()).toContain('[F2 公聊]');
+    expect(screen()).toContain('me (你)');
+    await type('\x1bOP');
+    await waitFor('按键');
+  });
+
+  it('quits on Ctrl+D only when the line is empty', async () => {
+    const { type, waitFor, screen } = await mount();
+    await type('x');
+    await type('\x04');
+    await type('y');
+    await waitFor('› xy');
+    await type('\x15');
+    await waitFor(/^›$/m);
+    await type('\x04');
+    await type('z');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen()).not.toContain('› z');
   });
 
   it('says when a line cannot be sent, and handles slash commands locally', async () => {

@@ -108,9 +108,42 @@ describe('ChatClient', () => {
     const events = record(client);
     await client.connect();
     await eventually(() => expect(client.selfAddr).toBeDefined());
-    const self = events.find((event) => event.type === 'self');
+    const self = events.filter((event) => event.type === 'self').at(-1);
     const connected = events.find((event) => event.type === 'connected');
     expect(self).toEqual({ type: 'self', addr: connected?.type === 'connected' ? connected.localAddr : '?' });
+  });
+
+  it('takes the first joined line of the connection as its own when a tunnel hides its address', async () => {
+    const { client } = await setUp((socket) => {
+      socket.write(replies.joined('203.0.113.7:4000', '203.0.113.7:4000'));
+      socket.write(replies.joined('203.0.113.8:4000', '203.0.113.8:4000'));
+    });
+    await client.connect();
+    await eventually(() => expect(client.selfAddr).toBe('203.0.113.7:4000'));
+  });
+
+  it('waits for the server to answer a command before sending the next, and only paces unanswered ones', async () => {
+    const { server, client } = await setUp(undefined, { writeGapMs: 5 });
+    await client.connect();
+    await server.until(() => server.chunks.includes('who\n'));
+    server.last.write(replies.listed('127.0.0.1:1', 'x'));
+    const start = Date.now();
+    client.sendPublic('one');
+    client.sendPublic('two');
+    await server.until(() => server.chunks.includes('two\n'));
+    // Nobody echoed `one`: the client waited for an answer that never came, up to its limit.
+    expect(Date.now() - start).toBeGreaterThanOrEqual(240);
+    server.last.write(replies.listed('127.0.0.1:1', 'x'));
+    server.chunks.length = 0;
+    server.last.on('data', (chunk) => {
+      if (chunk.toString().endsWith('\n') && !chunk.toString().startsWith('to|')) server.last.write(`[a]b:${chunk}`);
+    });
+    const echoed = Date.now();
+    client.sendPublic('three');
+    client.sendPublic('four');
+    await server.until(() => server.chunks.includes('four\n'));
+    expect(Date.now() - echoed).toBeLessThan(200);
+    expect(server.chunks).toEqual(['three\n', 'four\n']);
   });
 
   it('echoes private messages and strips control characters from the wire and from what it sends', async () => {

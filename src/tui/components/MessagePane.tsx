@@ -29,7 +29,7 @@ export function MessagePane({ rows, unseen, scrolled, width, height, labels }: P
       {scrolled && (
         <Box flexGrow={1} alignItems="flex-end" justifyContent="flex-end">
           <Text inverse wrap="truncate">
-            {` ${unseen > 0 ? labels.newMessages(unseen) : '↓ End'} `}
+            {` ${unseen > 0 ? labels.newMessages(unseen) : labels.scrolledBack} `}
           </Text>
         </Box>
       )}
