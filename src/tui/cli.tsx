@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { formatAddr } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
 import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
@@ -77,14 +78,15 @@ async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.');
   }
-  const server = args.serve ? await serve(args.ip, args.port) : undefined;
   // React and its reconciler load their development builds (several times slower) unless told otherwise;
   // a NODE_ENV left over from the user's shell or a test runner must not slow the chat down.
   process.env.NODE_ENV = 'production';
+  // Ink and React load while the splash shows, the server starts and the socket connects.
   const ui = import('./run.js');
+  ui.catch(() => {}); // awaited below; a failure there is reported then, not as an unhandled rejection now
+  showSplash(args);
+  const server = args.serve ? await serve(args.ip, args.port) : undefined;
   const client = new ChatClient({ host: args.ip, port: server?.port ?? args.port, name: args.name });
-  enterAlternateScreen(process.stdout);
-  drawSplash(process.stdout, ` chat-tui · ${client.server}`, labelsFor(args.lang).status.connecting);
   try {
     await client.connect();
   } catch (error) {
@@ -96,6 +98,17 @@ async function main(): Promise<void> {
   client.close();
   await server?.stop();
   process.exit(0);
+}
+
+function showSplash(args: Args): void {
+  const labels = labelsFor(args.lang);
+  enterAlternateScreen(process.stdout);
+  drawSplash(process.stdout, {
+    title: ` chat-tui · ${formatAddr(args.ip, args.port)}`,
+    status: labels.status.connecting,
+    modes: ` [F2 ${labels.modes.public}] [F3 ${labels.modes.privateChoose}] [F4 ${labels.modes.rename}]`,
+    hints: `${labels.hints.scroll} · ${labels.hints.help}`,
+  });
 }
 
 function crash(error: unknown): void {

@@ -27,18 +27,27 @@ export function leaveAlternateScreen(): void {
   restoreScreen?.();
 }
 
+/** What the splash shows: the first frame's fixed parts, in plain text. */
+export interface Splash {
+  title: string;
+  status: string;
+  modes: string;
+  hints: string;
+}
+
 /**
- * A first frame drawn with plain escapes while Ink and React load: the layout's frame and "connecting".
- * Ink clears it when it draws its own first frame.
+ * A first frame drawn with plain escapes while Ink and React load: header, separator, status bar and
+ * prompt where the real frame puts them. Ink clears it when it draws its own first frame.
  */
-export function drawSplash(stdout: NodeJS.WriteStream, title: string, status: string): void {
+export function drawSplash(stdout: NodeJS.WriteStream, splash: Splash): void {
   const columns = stdout.columns || 80;
   const rows = stdout.rows || 24;
   const at = (row: number) => `\x1b[${row};1H`;
-  const gap = Math.max(1, columns - title.length - status.length - 1);
+  const fill = (left: string, right: string) => ' '.repeat(Math.max(1, columns - left.length - right.length - 1));
   stdout.write(
-    `${at(1)}\x1b[1m${title}\x1b[22m${' '.repeat(gap)}\x1b[33m${status}\x1b[39m` +
+    `${at(1)}\x1b[1m${splash.title}\x1b[22m${fill(splash.title, splash.status)}\x1b[33m${splash.status}\x1b[39m` +
       `${at(rows - 3)}\x1b[2m${'─'.repeat(columns)}\x1b[22m` +
+      `${at(rows - 2)}${splash.modes}${fill(splash.modes, splash.hints)}\x1b[2m${splash.hints}\x1b[22m` +
       `${at(rows - 1)}\x1b[36;1m› \x1b[0m`,
   );
 }
