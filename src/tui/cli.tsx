@@ -1,6 +1,6 @@
 // The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
 // at once; the server, Ink and React load after the arguments are known good.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatAddr } from '../protocol/index.js';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   // a NODE_ENV left over from the user's shell or a test runner must not slow the chat down.
   process.env.NODE_ENV = 'production';
   // Ink and React load while the splash shows, the server starts and the socket connects.
-  const ui = import('./run.js');
+  const ui = loadUi();
   ui.catch(() => {}); // awaited below; a failure there is reported then, not as an unhandled rejection now
   showSplash(args);
   const server = args.serve ? await serve(args.ip, args.port) : undefined;
@@ -98,6 +98,22 @@ async function main(): Promise<void> {
   client.close();
   await server?.stop();
   process.exit(0);
+}
+
+type Ui = typeof import('./run.js');
+
+/**
+ * The screen's code. `npm run build:tui` bundles Ink, React and the app into one file, which loads several
+ * times faster than hundreds of modules; a bundle older than the compiled modules is stale and ignored.
+ */
+async function loadUi(): Promise<Ui> {
+  const bundle = new URL('./ui/run.js', import.meta.url);
+  const modules = new URL('./run.js', import.meta.url);
+  const modified = (url: URL) => statSync(url, { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = modified(bundle);
+  const compiled = modified(modules);
+  if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) return (await import(bundle.href)) as Ui;
+  return import('./run.js');
 }
 
 function showSplash(args: Args): void {
