@@ -40,9 +40,16 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
     if (!ok) notice(state().labels.notConnected);
   };
 
+  // Names change without a word on the wire (a rename is told only to the renamer): ask `who` whenever
+  // the user is about to pick someone or talk privately.
   const enterPrivate = () => {
     client.who();
     dispatch({ type: 'mode', mode: 'private' });
+  };
+
+  const chooseUser = () => {
+    client.who();
+    dispatch({ type: 'focus', focus: 'users' });
   };
 
   const submit = (line: string) => {
@@ -169,7 +176,7 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
       case 'down':
         return setEditor(editorOf(history.step(current.text, 'newer')));
       case 'tab': {
-        if (current.text === '') return dispatch({ type: 'focus', focus: 'users' });
+        if (current.text === '') return chooseUser();
         const result = complete(
           current,
           state().users.map((user) => user.name),
@@ -179,7 +186,7 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
         return setEditor(result.editor);
       }
       case 'shiftTab':
-        return dispatch({ type: 'focus', focus: 'users' });
+        return chooseUser();
       case 'ctrl':
         if (key.letter === 'a') return setEditor(moveCursor(current, 'start'));
         if (key.letter === 'e') return setEditor(moveCursor(current, 'end'));

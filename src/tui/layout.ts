@@ -35,18 +35,19 @@ const ERROR = 'red';
 export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
   const time: Segment = { text: `${clock(line.time)} `, dim: true };
   const text = displayable(line.text);
+  const name = displayable(line.name ?? '');
   switch (line.kind) {
     case 'public':
       return [
         time,
-        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: line.own },
+        { text: name, color: colourOf(name), bold: line.own },
         { text: ': ' },
         { text, bold: line.own },
       ];
     case 'privateIn':
       return [
         time,
-        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: true },
+        { text: name, color: colourOf(name), bold: true },
         { text: ` → ${labels.you}: `, color: PRIVATE },
         { text, color: PRIVATE },
       ];
@@ -54,7 +55,7 @@ export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
       return [
         time,
         { text: `${labels.you} → `, color: PRIVATE, bold: true },
-        { text: line.name ?? '', color: colourOf(line.name ?? ''), bold: true },
+        { text: name, color: colourOf(name), bold: true },
         { text: ': ', color: PRIVATE },
         { text, color: PRIVATE },
       ];

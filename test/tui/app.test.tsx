@@ -104,6 +104,7 @@ describe('App', () => {
     const { client, type, waitFor } = await mount();
     await type('\t');
     await waitFor('choose a user');
+    expect(client.sent).toEqual(['who']);
     await waitFor('› bob');
     await type('\r');
     await waitFor('to bob ›');

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
-import { padToWidth, truncateToWidth } from '../text.js';
+import { displayable, padToWidth } from '../text.js';
 
 interface Props {
   users: readonly User[];
@@ -46,7 +46,7 @@ export function UserList({ users, selfAddr, unread, selected, focused, width, he
           <Text key={user.addr} wrap="truncate" inverse={isSelected}>
             {isSelected ? '› ' : '  '}
             <Text color={colourOf(user.name)} bold={own !== ''}>
-              {padToWidth(truncateToWidth(user.name + own, nameWidth), nameWidth)}
+              {padToWidth(displayable(user.name) + own, nameWidth)}
             </Text>
             <Text color="magenta" bold>
               {badge}
