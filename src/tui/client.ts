@@ -51,6 +51,7 @@ export class ConnectError extends Error {
 const WHO_REASK_QUIET_MS = 1_000;
 const MAX_BACKLOG = 10_000;
 const ANSWER_WAIT_MS = 250;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * The socket, seen as typed events. Speaks exactly as the article's client does (one command per write),
@@ -79,6 +80,7 @@ export class ChatClient {
   private lastAutoWho = 0;
   private firstLine = false;
   private ownAddrExact = false;
+  private lastError: string | undefined;
 
   constructor(private readonly options: ChatClientOptions) {}
 
@@ -154,13 +156,19 @@ export class ChatClient {
     this.emit({ type: 'connecting', attempt: this.attempt });
     const socket = netConnect({ host, port });
     this.socket = socket;
+    // A host that drops our packets would leave us "connecting" for minutes.
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
+      const error: NodeJS.ErrnoException = new Error('timed out');
+      error.code = 'ETIMEDOUT';
+      socket.destroy(error);
+    });
     this.splitter = new LineSplitter(this.options.maxLineBytes ?? 1 << 20);
     let opened = false;
 
     socket.once('connect', () => {
       opened = true;
       this.everConnected = true;
-      this.attempt = 0;
+      socket.setTimeout(0);
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 30_000);
       this.localAddr = formatAddr(socket.localAddress ?? '', socket.localPort ?? 0);
@@ -182,8 +190,6 @@ export class ChatClient {
     });
     socket.once('close', () => this.closed(socket, opened));
   }
-
-  private lastError: string | undefined;
 
   private closed(socket: Socket, opened: boolean): void {
     if (this.socket !== socket) return;
@@ -223,6 +229,8 @@ export class ChatClient {
         // Our socket's own address, as Go writes it, is us. Behind a tunnel or NAT the server sees another
         // address; then the first line of the connection, our own `joined`, is the best guess until then.
         if (event.addr === this.localAddr ? !this.ownAddrExact : this.firstLine) {
+          // In the room: the backoff starts over. (A server that is full closes before this.)
+          this.attempt = 0;
           this.ownAddr = event.addr;
           this.ownAddrExact = event.addr === this.localAddr;
           this.emit({ type: 'self', addr: event.addr });

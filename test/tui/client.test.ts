@@ -205,6 +205,21 @@ describe('ChatClient', () => {
     await again.until(() => again.sockets.length === 1);
   });
 
+  it('backs off further while a full server keeps closing on it', async () => {
+    const { client } = await setUp((socket) => socket.end(replies.serverFull()));
+    const events = record(client);
+    await client.connect();
+    await eventually(() =>
+      expect(
+        events
+          .filter((event) => event.type === 'disconnected')
+          .map((event) => event.type === 'disconnected' && event.retryInMs)
+          .slice(0, 3),
+      ).toEqual([20, 40, 80]),
+    );
+    expect(events).toContainEqual({ type: 'server', event: { type: 'serverFull' } });
+  });
+
   it('re-asks who after the noSuchUser reply and after a private message from a stranger', async () => {
     const { server, client } = await setUp();
     await client.connect();
