@@ -81,26 +81,30 @@ export function App({ client, initial }: Props) {
       ) : (
         <>
           <Box height={bodyHeight}>
-            <MessagePane
-              rows={window.rows}
-              unseen={state.scroll.unseen}
-              scrolled={scrolled}
-              width={paneWidth}
-              height={bodyHeight}
-              labels={labels}
-            />
-            {sidebar && (
-              <UserList
-                users={state.users}
-                selfAddr={state.selfAddr}
-                unread={state.unread}
-                selected={state.selected}
-                focused={choosing}
-                width={SIDEBAR_WIDTH}
+            {/* Narrow, the list has no room beside the messages: while choosing it takes their place. */}
+            {sidebar || !choosing ? (
+              <MessagePane
+                rows={window.rows}
+                unseen={state.scroll.unseen}
+                scrolled={scrolled}
+                width={paneWidth}
                 height={bodyHeight}
                 labels={labels}
               />
-            )}
+            ) : null}
+            {sidebar || choosing ? (
+              <UserList
+                users={state.users}
+                selfAddr={state.selfAddr}
+                target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
+                unread={state.unread}
+                selected={state.selected}
+                focused={choosing}
+                width={sidebar ? SIDEBAR_WIDTH : columns}
+                height={bodyHeight}
+                labels={labels}
+              />
+            ) : null}
           </Box>
           <Text dimColor wrap="truncate">
             {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}

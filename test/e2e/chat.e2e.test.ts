@@ -168,6 +168,11 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│'));
     expect(alice.screen().split('\n').every((row) => row.length <= 50)).toBe(true);
     expectCleanFrame(alice.screen());
+    // Narrow, the user list takes the messages' place while choosing.
+    alice.type('\t');
+    await alice.waitFor('Online (1)');
+    alice.type('\x1b');
+    await alice.waitFor((screen) => !screen.includes('Online') && screen.includes('alice: a fairly long'));
     alice.resize(80, 24);
     expectCleanFrame(await alice.waitFor('Online (1)'));
   });

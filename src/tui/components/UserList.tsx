@@ -2,11 +2,13 @@ import { Box, Text } from 'ink';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
-import { displayable, padToWidth } from '../text.js';
+import { displayable, padToWidth, truncateToWidth, widthOf } from '../text.js';
 
 interface Props {
   users: readonly User[];
   selfAddr: string | undefined;
+  /** The addr of the private chat partner, underlined. */
+  target?: string;
   unread: ReadonlyMap<string, number>;
   selected: number;
   focused: boolean;
@@ -16,7 +18,7 @@ interface Props {
 }
 
 /** Online users in join order, with ours marked and unread private counts; a window around the selection. */
-export function UserList({ users, selfAddr, unread, selected, focused, width, height, labels }: Props) {
+export function UserList({ users, selfAddr, target, unread, selected, focused, width, height, labels }: Props) {
   const inner = Math.max(1, width - 2);
   const visible = Math.max(0, height - 1);
   const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
@@ -42,12 +44,15 @@ export function UserList({ users, selfAddr, unread, selected, focused, width, he
         const badge = count > 0 ? ` ${count}` : '';
         const own = user.addr === selfAddr ? ` (${labels.you})` : '';
         const nameWidth = Math.max(1, inner - 2 - badge.length);
+        const name = truncateToWidth(displayable(user.name), nameWidth);
+        const rest = padToWidth(own, nameWidth - widthOf(name));
         return (
           <Text key={user.addr} wrap="truncate" inverse={isSelected}>
             {isSelected ? '› ' : '  '}
-            <Text color={colourOf(user.name)} bold={own !== ''}>
-              {padToWidth(displayable(user.name) + own, nameWidth)}
+            <Text color={colourOf(user.name)} bold={own !== ''} underline={user.addr === target}>
+              {name}
             </Text>
+            <Text bold={own !== ''}>{rest}</Text>
             <Text color="magenta" bold>
               {badge}
             </Text>
