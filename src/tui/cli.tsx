@@ -133,4 +133,4 @@ function crash(error: unknown): void {
 
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
-await main();
+main().catch(crash);
