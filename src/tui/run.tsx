@@ -19,7 +19,7 @@ export async function runApp({ client, lang, name }: RunOptions): Promise<void> 
   const instance = render(<App client={client} initial={initial} />, {
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 30,
+    maxFps: 60,
     // Not incrementalRendering: in Ink 6.8 it loses track of the cursor here and leaves a second header
     // or status bar on screen (the end-to-end frame checks catch it).
   });

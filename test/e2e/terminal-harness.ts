@@ -98,7 +98,7 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
         if (Date.now() > deadline) {
           throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(expected)}; the screen was:\n${text}`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
     waitForExit(timeoutMs = WAIT_MS) {

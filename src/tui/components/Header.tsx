@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import type { Connection } from '../store.js';
 import { truncateToWidth, widthOf } from '../text.js';
@@ -11,7 +12,7 @@ interface Props {
   width: number;
 }
 
-export function Header({ server, name, connection, labels, width }: Props) {
+export const Header = memo(function Header({ server, name, connection, labels, width }: Props) {
   const status = statusText(connection, labels);
   const title = truncateToWidth(
     ` chat-tui · ${server}${name ? ` · ${labels.youAre(name)}` : ''}`,
@@ -25,7 +26,7 @@ export function Header({ server, name, connection, labels, width }: Props) {
       <Text color={connection.status === 'connected' ? 'green' : 'yellow'}>{status} </Text>
     </Box>
   );
-}
+});
 
 function statusText(connection: Connection, labels: Labels): string {
   switch (connection.status) {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Editor } from '../editor.js';
 import { splitGraphemes, widthOf } from '../text.js';
 
@@ -11,7 +12,7 @@ interface Props {
 }
 
 /** The input line with its cursor, scrolled sideways so the cursor always shows. */
-export function InputLine({ editor, prompt, focused, width, placeholder }: Props) {
+export const InputLine = memo(function InputLine({ editor, prompt, focused, width, placeholder }: Props) {
   const room = Math.max(1, width - widthOf(prompt) - 1);
   const chars = splitGraphemes(editor.text).map((char) => (char === '\t' ? ' ' : char));
   let start = 0;
@@ -40,4 +41,4 @@ export function InputLine({ editor, prompt, focused, width, placeholder }: Props
       </Text>
     </Box>
   );
-}
+});

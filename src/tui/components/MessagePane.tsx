@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import type { Row } from '../layout.js';
 
@@ -13,7 +14,7 @@ interface Props {
 }
 
 /** The rows already windowed and wrapped to `width` (see layout.ts); this only draws them. */
-export function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
+export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
   const shown = scrolled ? rows.slice(Math.max(0, rows.length - (height - 1))) : rows;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -35,4 +36,4 @@ export function MessagePane({ rows, unseen, scrolled, width, height, labels }: P
       )}
     </Box>
   );
-}
+});

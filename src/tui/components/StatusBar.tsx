@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import type { Mode } from '../store.js';
 
@@ -10,7 +11,7 @@ interface Props {
 }
 
 /** The modes and the keys that switch them, so nobody needs the manual. */
-export function StatusBar({ mode, choosing, labels, width }: Props) {
+export const StatusBar = memo(function StatusBar({ mode, choosing, labels, width }: Props) {
   const privateLabel = mode.kind === 'private' ? labels.modes.private(mode.target.name) : labels.modes.privateChoose;
   const tabs: Array<[string, string, boolean]> = [
     ['F2', labels.modes.public, mode.kind === 'public' && !choosing],
@@ -34,4 +35,4 @@ export function StatusBar({ mode, choosing, labels, width }: Props) {
       </Text>
     </Box>
   );
-}
+});

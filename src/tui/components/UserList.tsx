@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
@@ -18,7 +19,7 @@ interface Props {
 }
 
 /** Online users in join order, with ours marked and unread private counts; a window around the selection. */
-export function UserList({ users, selfAddr, target, unread, selected, focused, width, height, labels }: Props) {
+export const UserList = memo(function UserList({ users, selfAddr, target, unread, selected, focused, width, height, labels }: Props) {
   const inner = Math.max(1, width - 2);
   const visible = Math.max(0, height - 1);
   const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
@@ -61,4 +62,4 @@ export function UserList({ users, selfAddr, target, unread, selected, focused, w
       })}
     </Box>
   );
-}
+});
