@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatAddr } from '../protocol/index.js';
+import { formatAddr, isValidName } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
 import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
@@ -33,7 +33,9 @@ function parseArgs(argv: string[]): Args {
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
         throw new Error(`--port must be a whole number from 0 to 65535, not ${String(args.port)}`);
       }
-      if (args.name !== undefined && args.name.trim() === '') throw new Error('--name must not be empty');
+      if (args.name !== undefined && !isValidName(args.name)) {
+        throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
+      }
       return true;
     })
     .strict()
@@ -43,7 +45,8 @@ function parseArgs(argv: string[]): Args {
     .alias('v', 'version')
     .wrap(Math.min(100, process.stdout.columns || 80))
     .fail((message, error) => {
-      process.stderr.write(`chat-tui: ${message ?? error?.message}\n`);
+      // yargs words some errors over several lines: one line reads better.
+      process.stderr.write(`chat-tui: ${(message ?? error?.message ?? '').replace(/\s*\n\s*/g, ' ')}\n`);
       process.stderr.write('Run `chat-tui --help` for the options.\n');
       process.exit(2);
     })
@@ -66,10 +69,11 @@ async function serve(host: string, port: number): Promise<{ stop: () => Promise<
     return { stop: () => server.stop(), port: address.port };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const where = formatAddr(host, port);
     if (code === 'EADDRINUSE') {
-      fail(`cannot serve on ${host}:${port}: the port is in use. If a chat server already runs there, join it without --serve.`);
+      fail(`cannot serve on ${where}: the port is in use. If a chat server already runs there, join it without --serve.`);
     }
-    fail(`cannot serve on ${host}:${port}: ${(error as Error).message}`);
+    fail(`cannot serve on ${where}: ${(error as Error).message}`);
   }
 }
 

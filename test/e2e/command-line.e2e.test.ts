@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/chat-tui.js', import.meta.url));
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input: '', timeout: 10_000 });
+}
+
+describe('the chat-tui command line', () => {
+  it('answers --help and --version without a terminal', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    for (const option of ['--ip', '--port', '--name', '--serve', '--lang', '--help', '--version']) {
+      expect(help.stdout).toContain(option);
+    }
+    const version = run('--version');
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(VERSION);
+  });
+
+  it('rejects bad arguments in words, with no stack trace', () => {
+    for (const args of [['--bogus'], ['--port', '70000'], ['--lang', 'fr'], ['--name', 'has space']]) {
+      const result = run(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^chat-tui: .+\nRun `chat-tui --help` for the options\.\n$/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
