@@ -222,5 +222,8 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     const screen = await lonely.waitFor('connection refused');
     expect(screen).toContain('chat-server');
     expect(lonely.output()).not.toMatch(/\n\s+at /);
+    const lost = launch(['--ip', 'no-such-host.invalid']);
+    expect(await lost.waitForExit()).not.toBe(0);
+    await lost.waitFor('unknown host');
   });
 });
