@@ -55,7 +55,11 @@ beforeEach(async () => {
   server = await startServer();
 });
 
-afterEach(async () => {
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail') {
+    // Every screen of the failed test, to see who missed what.
+    for (const [index, terminal] of terminals.entries()) console.log(`--- terminal ${index}:\n${terminal.screen()}`);
+  }
   for (const terminal of terminals.splice(0)) terminal.kill();
   await Promise.all(servers.splice(0).map((started) => started.stop()));
 });
