@@ -1,9 +1,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { LoadClient } from './load-client.js';
 
@@ -53,11 +52,16 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
     name: 'chat-server',
     description: `node bin/chat-server.js ${serverArgs.join(' ')}`,
     async start() {
+      // Its JSON log goes to a file, as in production: a pipe that the busy load generator drains late would
+      // fill, and the server's synchronous logger would stall on it.
+      const logFile = join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'chat-server.log');
+      const logFd = openSync(logFile, 'w');
       const child = track(spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
         cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['ignore', logFd, 'pipe'],
       }));
-      const port = await listeningPort(child);
+      closeSync(logFd);
+      const port = await listeningPort(child, logFile);
       return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
     },
   };
@@ -120,23 +124,35 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
-function listeningPort(child: ChildProcess): Promise<number> {
+/** The port from the server's JSON `listening` log line. */
+function listeningPort(child: ChildProcess, logFile: string, timeoutMs = 10_000): Promise<number> {
   return new Promise((resolvePort, reject) => {
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    // The server logs a JSON line per connection: keep reading them all, or its stdout would fill and block it.
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { event?: string; port?: number };
-        if (entry.event === 'listening' && typeof entry.port === 'number') resolvePort(entry.port);
-      } catch {
-        // not a log line
+    const deadline = performance.now() + timeoutMs;
+    const look = setInterval(() => {
+      for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+        try {
+          const entry = JSON.parse(line) as { event?: string; port?: number };
+          if (entry.event === 'listening' && typeof entry.port === 'number') {
+            clearInterval(look);
+            return resolvePort(entry.port);
+          }
+        } catch {
+          // not a whole log line yet
+        }
       }
+      if (performance.now() > deadline) {
+        clearInterval(look);
+        reject(new Error(`chat-server did not log "listening" within ${timeoutMs} ms: ${stderr.trim()}`));
+      }
+    }, 20);
+    child.once('exit', (code) => {
+      clearInterval(look);
+      reject(new Error(`chat-server exited (${code}) before listening: ${stderr.trim()}`));
     });
-    child.once('exit', (code) => reject(new Error(`chat-server exited (${code}) before listening: ${stderr.trim()}`)));
   });
 }
 

@@ -12,12 +12,16 @@ export interface RoundSource {
 }
 
 /**
- * Collects what was written during a round and flushes each connection once per round, after the
- * event-loop turn: a burst of broadcasts and replies costs one write per connection instead of one per line.
- * A write to a socket is a system call, the dominant cost of fan-out, so under load the rounds space
- * themselves out: after a round that took `d` ms the next waits until `d` ms have passed (at most
- * MAX_PAUSE_MS). Writing then takes at most about half of the time, reading and handling lines the rest,
- * and each write carries more lines. On a quiet server a round follows its event-loop turn at once.
+ * Collects what was written during a round and flushes each connection once per round: a burst of
+ * broadcasts and replies costs one write per connection instead of one per line.
+ *
+ * A write to a socket is a system call, the dominant cost of fan-out, and Node accepts one connection per
+ * event-loop turn. Flushing after every turn would, in a join wave with thousands online, write one `已上线`
+ * per connection per round. So after a round that took `d` ms, the next one waits while input keeps coming,
+ * for at most `d` ms (and at most MAX_PAUSE_MS): each turn that brings something new (a line read, a
+ * connection accepted) extends the wait; the first turn that brings nothing flushes. Writing then takes at
+ * most about half of the time under a steady stream, and each write carries more lines; when the input in
+ * flight has all arrived (a quiet server, or senders awaiting their echo) the round goes out at once.
  */
 export class FlushScheduler {
   static readonly MAX_PAUSE_MS = 250;
@@ -25,6 +29,8 @@ export class FlushScheduler {
   private everyoneOwed = false;
   private scheduled = false;
   private notBefore = 0;
+  /** Marks and broadcasts since the last turn looked. */
+  private arrivals = 0;
 
   /** `everyone`: every open connection, to flush when there are broadcast lines. */
   constructor(
@@ -43,12 +49,27 @@ export class FlushScheduler {
   }
 
   private schedule(): void {
+    this.arrivals += 1;
     if (this.scheduled) return;
     this.scheduled = true;
-    const waitMs = this.notBefore - performance.now();
-    if (waitMs >= 1) setTimeout(this.flushAll, waitMs);
+    this.arrivals = 0;
+    if (performance.now() < this.notBefore) this.waitForMore();
     else setImmediate(this.flushAll);
   }
+
+  // A timer, not setImmediate: the loop waits in poll for what comes next, and gets at least one more turn.
+  private waitForMore(): void {
+    setTimeout(this.afterWait, 1);
+  }
+
+  private readonly afterWait = (): void => {
+    if (this.arrivals > 0 && performance.now() < this.notBefore) {
+      this.arrivals = 0;
+      this.waitForMore();
+      return;
+    }
+    this.flushAll();
+  };
 
   private readonly flushAll = (): void => {
     const startedAt = performance.now();
