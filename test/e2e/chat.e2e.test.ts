@@ -169,7 +169,8 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     alice.type('a fairly long line that will have to wrap when the terminal gets narrow\r');
     await alice.waitFor('alice: a fairly long');
     alice.resize(50, 20);
-    await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│'));
+    // Wait for the whole narrow frame, not just the sidebar's absence: the redraw may still be under way.
+    await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│') && screen.includes('[F2 '));
     expect(alice.screen().split('\n').every((row) => row.length <= 50)).toBe(true);
     expectCleanFrame(alice.screen());
     // Narrow, the user list takes the messages' place while choosing.
