@@ -1,5 +1,5 @@
 import { replies } from '../src/protocol/index.js';
-import { joinCrowd, leave, settle, sleep } from './crowd.js';
+import { joinAll, leave, settle, sleep } from './crowd.js';
 import { LoadClient } from './load-client.js';
 import { CpuMeter } from './process-stats.js';
 import { LatencyRecorder, type LatencySummary } from './stats.js';
@@ -40,7 +40,7 @@ export interface BroadcastOutcome {
  * took from send to receipt; all share this process's clock.
  */
 export async function runBroadcast(server: RunningServer, plan: BroadcastPlan): Promise<BroadcastOutcome> {
-  const crowd = await joinCrowd(server, plan.clients, 250, 60_000);
+  const crowd = await joinAll(server, plan.clients, 250, 60_000);
   const clients = crowd.clients;
   let stalled: LoadClient | undefined;
   try {
