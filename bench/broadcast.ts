@@ -74,10 +74,10 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, serverPid: number |
     sent[sender]! += 1;
   };
   clients.forEach((client, index) => {
-    client.sink = (sender, _seq, sentAtMicros) => {
-      lastDeliveryAt = performance.now();
+    client.sink = (sender, _seq, sentAtMicros, receivedAt) => {
+      lastDeliveryAt = receivedAt;
       delivered += 1;
-      latencies.record(lastDeliveryAt - sentAtMicros / 1000);
+      latencies.record(receivedAt - sentAtMicros / 1000);
       if (sender === index) sendNext(sender);
     };
   });

@@ -16,7 +16,7 @@ export class LoadClient {
   closed = false;
   /** Where tokens go; set by a scenario for its measured stretch. */
   sink: TokenSink | undefined;
-  private readonly scanner = new TokenScanner((sender, seq, sentAt) => this.sink?.(sender, seq, sentAt));
+  private readonly scanner = new TokenScanner((sender, seq, sentAt, receivedAt) => this.sink?.(sender, seq, sentAt, receivedAt));
   private watches: Watch[] = [];
   private tail: Buffer | undefined;
 
@@ -76,7 +76,7 @@ export class LoadClient {
   private receive(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
     if (this.watches.length > 0) this.checkWatches(chunk);
-    this.scanner.push(chunk);
+    this.scanner.push(chunk, performance.now());
   }
 
   private checkWatches(chunk: Buffer): void {

@@ -23,7 +23,8 @@ export function benchMessage(sender: number, seq: number, sentAtMicros: number, 
   return clientCommands.public(`{${sender}.${seq}.${sentAtMicros}} ${'x'.repeat(paddingBytes)}`);
 }
 
-export type TokenSink = (sender: number, seq: number, sentAtMicros: number) => void;
+/** `receivedAt` is performance.now() when the chunk holding the token arrived. */
+export type TokenSink = (sender: number, seq: number, sentAtMicros: number, receivedAt: number) => void;
 
 /** Finds tokens in a byte stream, including tokens split across chunks. */
 export class TokenScanner {
@@ -32,7 +33,10 @@ export class TokenScanner {
 
   constructor(private readonly sink: TokenSink) {}
 
-  push(chunk: Buffer): void {
+  private receivedAt = 0;
+
+  push(chunk: Buffer, receivedAt: number): void {
+    this.receivedAt = receivedAt;
     let from = 0;
     if (this.carry !== undefined) {
       const close = chunk.indexOf(CLOSE);
@@ -84,6 +88,6 @@ export class TokenScanner {
       this.garbled += 1;
       return;
     }
-    this.sink(fields[0]!, fields[1]!, fields[2]!);
+    this.sink(fields[0]!, fields[1]!, fields[2]!, this.receivedAt);
   }
 }

@@ -33,7 +33,7 @@ export function idleCapacity(clients: number): Scenario {
               { key: 'joinAllS', label: 'all joined in', unit: 's', value: round(crowd.joinMs / 1000, 2), better: 'lower' },
               { key: 'rssPerConnKiB', label: 'server RSS per connection', unit: 'KiB', value: round(perConnection && perConnection / 1024, 2), better: 'lower' },
               { key: 'rssBeforeMiB', label: 'server RSS before', unit: 'MiB', value: round(before && before / 2 ** 20) },
-              { key: 'rssAfterMiB', label: 'server RSS after', unit: 'MiB', value: round(after && after / 2 ** 20), better: 'lower' },
+              { key: 'rssAfterMiB', label: 'server RSS after', unit: 'MiB', value: round(after && after / 2 ** 20) },
             ],
             notes,
           };
