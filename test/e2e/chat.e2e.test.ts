@@ -36,12 +36,22 @@ async function joined(name: string, options?: { columns?: number; rows?: number 
   return terminal;
 }
 
-/** One frame, drawn once: a redraw that lost track of the cursor leaves a second header or status bar. */
-function expectCleanFrame(screen: string): void {
-  expect(screen.split('chat-tui ·').length - 1).toBe(1);
-  expect(screen.split('[F2 ').length - 1).toBe(1);
-  expect(screen.split('\n')[0]).toContain('chat-tui ·');
+/**
+ * One frame, drawn once: a redraw that lost track of the cursor leaves a second header or status bar for
+ * good. A frame caught half redrawn is only passing, so this waits for a whole one rather than reading once.
+ */
+function cleanFrame(terminal: Terminal, alsoShowing = ''): Promise<string> {
+  return terminal.waitFor(
+    (screen) =>
+      screen.split('chat-tui ·').length === 2 &&
+      screen.split('[F2 ').length === 2 &&
+      screen.split('\n')[0]!.includes('chat-tui ·') &&
+      screen.includes(alsoShowing),
+  );
 }
+
+/** The input line in public mode, empty: a row holding only the prompt. */
+const PUBLIC_PROMPT = /^› *$/m;
 
 /** The sidebar's text: what stands right of the pane's `│` on each row. */
 function sidebar(screen: string): string {
@@ -69,9 +79,7 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     const [alice, bob, carol] = await Promise.all([joined('alice'), joined('bob'), joined('carol')]);
     await alice.waitFor('Online (3)');
     alice.type('hello everyone\r');
-    for (const terminal of [alice, bob, carol]) {
-      expectCleanFrame(await terminal.waitFor('alice: hello everyone'));
-    }
+    for (const terminal of [alice, bob, carol]) await cleanFrame(terminal, 'alice: hello everyone');
   });
 
   it('shows a private message only to its target, with an echo for the sender, pasted lines included', async () => {
@@ -89,18 +97,15 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await alice.waitFor('to bob ›');
     // A paste of two lines: both private, neither public.
     alice.type('psst one\rpsst two\r');
-    await bob.waitFor('alice → you: psst two');
-    expect(bob.screen()).toContain('alice → you: psst one');
-    await alice.waitFor('you → bob: psst two');
-    expect(alice.screen()).toContain('you → bob: psst one');
+    expect(await cleanFrame(bob, 'alice → you: psst two')).toContain('alice → you: psst one');
+    expect(await cleanFrame(alice, 'you → bob: psst two')).toContain('you → bob: psst one');
     // Esc back to public; carol sees this public line but no private one before it.
     alice.type('\x1b');
-    await alice.waitFor((screen) => !screen.includes('to bob ›'));
+    await alice.waitFor(PUBLIC_PROMPT);
     alice.type('public again\r');
-    await carol.waitFor('alice: public again');
-    expect(carol.screen()).not.toContain('psst');
-    for (const terminal of [alice, bob, carol]) expectCleanFrame(terminal.screen());
-    expect(bob.screen()).not.toMatch(/alice: psst/);
+    expect(await cleanFrame(carol, 'alice: public again')).not.toContain('psst');
+    expect(await cleanFrame(bob, 'alice: public again')).not.toMatch(/alice: psst/);
+    await cleanFrame(alice, 'alice: public again');
   });
 
   it('shows a rename in the other user’s sidebar', async () => {
@@ -113,8 +118,8 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await alice.waitFor('alicia (you)');
     alice.type('I have a new name\r');
     await bob.waitFor('alicia: I have a new name');
-    await bob.waitFor((screen) => sidebar(screen).includes('alicia'));
-    expect(sidebar(bob.screen())).not.toMatch(/^alice$/m);
+    const screen = await bob.waitFor((text) => sidebar(text).includes('alicia'));
+    expect(sidebar(screen)).not.toMatch(/^alice$/m);
   });
 
   it('says so after an idle kick and reconnects when asked', async () => {
@@ -140,9 +145,7 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await alice.waitFor('alice (you)');
     const bob = await joined('bob');
     bob.type('welcome back\r');
-    await alice.waitFor('bob: welcome back');
-    expect(alice.screen()).toContain('you are alice');
-    expectCleanFrame(alice.screen());
+    expect(await cleanFrame(alice, 'bob: welcome back')).toContain('you are alice');
   });
 
   // Emoji widths are left to unit tests: the headless xterm uses Unicode 6 widths, where most emoji are narrow.
@@ -150,8 +153,8 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     const [alice, bob] = await Promise.all([joined('张三'), joined('bob')]);
     const text = '你好，世界！こんにちは ' + '汉字很宽'.repeat(12) + ' end';
     alice.type(`${text}\r`);
-    await bob.waitFor(' end');
-    await bob.waitFor('张三:');
+    await cleanFrame(bob, ' end');
+    await cleanFrame(bob, '张三:');
     const columns = bob.columnsOf('│').filter((column) => column !== -1);
     expect(columns.length).toBeGreaterThan(15);
     expect(new Set(columns)).toEqual(new Set([58]));
@@ -171,15 +174,15 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     alice.resize(50, 20);
     // Wait for the whole narrow frame, not just the sidebar's absence: the redraw may still be under way.
     await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│') && screen.includes('[F2 '));
-    expect(alice.screen().split('\n').every((row) => row.length <= 50)).toBe(true);
-    expectCleanFrame(alice.screen());
+    const narrow = await cleanFrame(alice, 'alice: a fairly long');
+    expect(narrow.split('\n').every((row) => row.length <= 50)).toBe(true);
     // Narrow, the user list takes the messages' place while choosing.
     alice.type('\t');
     await alice.waitFor('Online (1)');
     alice.type('\x1b');
     await alice.waitFor((screen) => !screen.includes('Online') && screen.includes('alice: a fairly long'));
     alice.resize(80, 24);
-    expectCleanFrame(await alice.waitFor('Online (1)'));
+    await cleanFrame(alice, 'Online (1)');
   });
 
   it('restores the screen on Ctrl+C and on SIGTERM', async () => {

@@ -10,8 +10,6 @@ export interface Terminal {
   screen(): string;
   /** The display column (0-based) of the first `char` on each row, -1 where it is absent: wide characters count two. */
   columnsOf(char: string): number[];
-  /** The row that contains `text`, if any. */
-  rowWith(text: string): string | undefined;
   type(keys: string): void;
   signal(name: 'SIGTERM' | 'SIGHUP'): void;
   resize(columns: number, rows: number): void;
@@ -76,7 +74,6 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
   return {
     screen,
     columnsOf,
-    rowWith: (text) => screen().split('\n').find((line) => line.includes(text)),
     type: (keys) => child.write(keys),
     signal: (name) => child.kill(name),
     resize: (newColumns, newRows) => {
