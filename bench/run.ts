@@ -43,7 +43,17 @@ if (wanted && scenarios.length !== wanted.length) {
   process.exit(2);
 }
 
-const targets: Target[] = [argv.target ? externalTarget(argv.target) : chatServerTarget({ cpuProfileDir: argv['cpu-prof-dir'] })];
+function firstTarget(): Target {
+  if (!argv.target) return chatServerTarget({ cpuProfileDir: argv['cpu-prof-dir'] });
+  try {
+    return externalTarget(argv.target);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const targets: Target[] = [firstTarget()];
 if (argv['vs-article']) {
   const article = await articleServerTarget();
   if ('unavailable' in article) console.log(`article server unavailable: ${article.unavailable}; no ratios`);
