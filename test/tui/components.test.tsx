@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { Help } from '../../src/tui/components/Help.js';
 import { InputLine } from '../../src/tui/components/InputLine.js';
@@ -92,6 +93,16 @@ describe('InputLine', () => {
     );
     expect(frame(lastFrame())).toMatch(/› x+END/);
     expect(frame(lastFrame()).length).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('InputLine with wide characters', () => {
+  it('scrolls by display width, so CJK never pushes the line past the terminal', () => {
+    const text = '汉字'.repeat(30);
+    const { lastFrame } = render(<InputLine editor={{ text, cursor: 60 }} prompt="› " focused width={30} />);
+    const shown = frame(lastFrame());
+    expect(stringWidth(shown)).toBeLessThanOrEqual(30);
+    expect(shown).toMatch(/汉字 ?$/);
   });
 });
 
