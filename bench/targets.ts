@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,11 +30,19 @@ export const ARTICLE_SERVER_SOURCE = resolve(REPO_ROOT, '../shared/peers/article
 const LOOPBACK = '127.0.0.1';
 const STOP_GRACE_MS = 8000;
 
-/** Servers this process started: none outlives the bench, however it ends. */
+/** Servers this process started, and their temporary folders: none outlives the bench, however it ends. */
 const children = new Set<ChildProcess>();
+const scratchDirs: string[] = [];
 process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
+  scratchDirs.push(dir);
+  return dir;
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function track(child: ChildProcess): ChildProcess {
@@ -54,7 +62,7 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
     async start() {
       // Its JSON log goes to a file, as in production: a pipe that the busy load generator drains late would
       // fill, and the server's synchronous logger would stall on it.
-      const logFile = join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'chat-server.log');
+      const logFile = join(scratchDir(), 'chat-server.log');
       const logFd = openSync(logFile, 'w');
       const child = track(spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
         cwd: REPO_ROOT,
@@ -76,11 +84,15 @@ export async function articleServerTarget(): Promise<Target | { unavailable: str
   } catch {
     return { unavailable: '`go` is not installed (apt-get install golang-go)' };
   }
-  const binary = join(mkdtempSync(join(tmpdir(), 'chat-bench-')), 'article-server');
-  await run('go', ['build', '-o', binary, '.'], {
-    cwd: ARTICLE_SERVER_SOURCE,
-    env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
-  });
+  const binary = join(scratchDir(), 'article-server');
+  try {
+    await run('go', ['build', '-o', binary, '.'], {
+      cwd: ARTICLE_SERVER_SOURCE,
+      env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+    });
+  } catch (error) {
+    return { unavailable: `go build failed: ${((error as { stderr?: string }).stderr ?? String(error)).trim()}` };
+  }
   return {
     name: 'article',
     description: `the tutorial's Go server (${binary} -timeout 300)`,
