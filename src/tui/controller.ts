@@ -205,6 +205,21 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
   };
 
   return (key: Key) => {
-    for (const single of splitLines(key)) onKey(single);
+    const keys = splitLines(key);
+    const mode = modeName(state());
+    for (const [index, single] of keys.entries()) {
+      // A pasted block is meant for the mode it was pasted in. If one of its lines changed the mode (a
+      // rename goes back to public), the rest is left in the input line, not sent somewhere unintended.
+      if (modeName(state()) !== mode) {
+        const rest = keys.slice(index).flatMap((left) => (left.name === 'text' ? [left.text] : []));
+        setEditor(insert(editor(), rest.join(' ')));
+        return;
+      }
+      onKey(single);
+    }
   };
+}
+
+function modeName(state: ChatState): string {
+  return state.mode.kind === 'private' ? `private:${state.mode.target.name}` : state.mode.kind;
 }

@@ -128,6 +128,16 @@ describe('App', () => {
     await until(() => !screen().includes('choose a user'), screen);
   });
 
+  it('never sends the rest of a block pasted in rename mode to public chat', async () => {
+    const { client, type, waitFor } = await mount();
+    await type('\x1bOS');
+    await waitFor('new name ›');
+    await type('robert\rmy secret plans\rmore\r');
+    await waitFor('› my secret plans more');
+    expect(client.sent).toContain('rename:robert');
+    expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
+  });
+
   it('completes names with Tab', async () => {
     const { type, waitFor } = await mount();
     await type('hi b');
