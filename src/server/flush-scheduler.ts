@@ -17,11 +17,12 @@ export interface RoundSource {
  *
  * A write to a socket is a system call, the dominant cost of fan-out, and Node accepts one connection per
  * event-loop turn. Flushing after every turn would, in a join wave with thousands online, write one `已上线`
- * per connection per round. So after a round that took `d` ms, the next one waits while input keeps coming,
- * for at most `d` ms (and at most MAX_PAUSE_MS): each turn that brings something new (a line read, a
- * connection accepted) extends the wait; the first turn that brings nothing flushes. Writing then takes at
- * most about half of the time under a steady stream, and each write carries more lines; when the input in
- * flight has all arrived (a quiet server, or senders awaiting their echo) the round goes out at once.
+ * per connection per round. So after a round that took `d` ms (1 ms or more), the next one waits while
+ * input keeps coming, for at most `d` ms (and at most MAX_PAUSE_MS), in 1 ms steps: a step that brings
+ * something new (a line read, a connection accepted) extends the wait, the first that brings nothing
+ * flushes. Writing then takes at most about half of the time under a steady stream, and each write carries
+ * more lines; when the input in flight has all arrived (a quiet server, or senders awaiting their echo) the
+ * round goes out at once.
  */
 export class FlushScheduler {
   static readonly MAX_PAUSE_MS = 250;
@@ -87,6 +88,7 @@ export class FlushScheduler {
     }
     for (const target of dirty) target.flush();
     const endedAt = performance.now();
-    this.notBefore = endedAt + Math.min(endedAt - startedAt, FlushScheduler.MAX_PAUSE_MS);
+    const tookMs = endedAt - startedAt;
+    this.notBefore = tookMs < 1 ? 0 : endedAt + Math.min(tookMs, FlushScheduler.MAX_PAUSE_MS);
   };
 }
