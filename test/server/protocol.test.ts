@@ -209,3 +209,35 @@ describe('deliberate differences from the article', () => {
     expect(await alice.request('', 1)).toEqual([`[${alice.addr}]${alice.addr}:已上线`]);
   });
 });
+
+describe('order', () => {
+  it('keeps each client\'s lines in the order the server produced them: broadcasts, replies and whispers', async () => {
+    const { alice, bob } = await twoUsers();
+    await bob.request('rename|bob\n');
+    const aliceFrom = alice.lines.length;
+    const bobFrom = bob.lines.length;
+    alice.send('first\nwho\nsecond\nto|bob|psst\n\nthird\n');
+    await alice.until(() => alice.lines.length >= aliceFrom + 5, 5000, 'five lines');
+    await bob.until(() => bob.lines.length >= bobFrom + 4, 5000, 'four lines');
+    const said = (text: string) => `[${alice.addr}]${alice.addr}:${text}`;
+    expect(alice.lines.slice(aliceFrom)).toEqual([
+      said('first'),
+      `[${alice.addr}]${alice.addr}:在线...`,
+      `[${bob.addr}]bob:在线...`,
+      said('second'),
+      said('third'),
+    ]);
+    expect(bob.lines.slice(bobFrom)).toEqual([said('first'), said('second'), `${alice.addr}对您说:psst`, said('third')]);
+  });
+
+  it('gives a newcomer no line broadcast before it joined, and every line after', async () => {
+    const { port } = await startServer();
+    const alice = await LineClient.join(port);
+    alice.send('before\n');
+    await alice.waitForLine((line) => line.endsWith(':before'));
+    const bob = await LineClient.join(port);
+    alice.send('after\n');
+    await bob.waitForLine((line) => line.endsWith(':after'));
+    expect(bob.lines).toEqual([`[${bob.addr}]${bob.addr}:已上线`, `[${alice.addr}]${alice.addr}:after`]);
+  });
+});
