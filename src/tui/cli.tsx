@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): Args {
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
-        throw new Error(`--port must be a whole number from 0 to 65535, not ${String(args.port)}`);
+        throw new Error(`--port must be a whole number from 0 to 65535, not ${Number.isNaN(args.port) ? 'a number' : String(args.port)}`);
       }
       if (args.name !== undefined && !isValidName(args.name)) {
         throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
