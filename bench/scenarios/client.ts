@@ -9,7 +9,8 @@ import { REPO_ROOT, type RunningServer } from '../targets.js';
 
 const CHAT_TUI = join(REPO_ROOT, 'bin/chat-tui.js');
 const FLOOD_LINES_PER_SECOND = 2000;
-const FLOOD_SECONDS = 5;
+/** `BENCH_FLOOD_SECONDS=50` floods 100,000 lines, to see memory level off. */
+const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS) || 5;
 /** Lines per write: one write every 10 ms keeps the rate even without a timer per line. */
 const LINES_PER_TICK = FLOOD_LINES_PER_SECOND / 100;
 const FIRST_FRAME_LIMIT_MS = 10_000;
