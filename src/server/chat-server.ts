@@ -8,6 +8,8 @@ import { LocalRoom, type Room } from './registry.js';
 
 /** How long connections get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
+/** How long a refused client gets to read why before it is cut off. */
+const REFUSED_GRACE_MS = 2000;
 /**
  * Connections the kernel may hold for accept(). Node's default, 511, overflows when thousands reconnect at
  * once: the overflow is dropped and retried after 1, 3, 7... seconds. The kernel caps it at somaxconn.
@@ -24,6 +26,8 @@ export class ChatServer {
   private readonly log: Logger;
   private readonly room: Room = new LocalRoom();
   private readonly connections = new Set<Connection>();
+  /** Sockets turned away (server full or stopping) that have not closed yet. */
+  private readonly refused = new Set<Socket>();
   private readonly flusher = new FlushScheduler(this.room, () => this.connections);
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
@@ -67,6 +71,7 @@ export class ChatServer {
       for (const connection of this.connections) connection.close('shutdown', replies.serverClosing());
       setTimeout(() => {
         for (const connection of this.connections) connection.destroy();
+        for (const socket of this.refused) socket.destroy();
       }, SHUTDOWN_GRACE_MS).unref();
     });
     return this.stopping;
@@ -79,13 +84,12 @@ export class ChatServer {
     }
     const addr = formatAddr(socket.remoteAddress, socket.remotePort);
     if (this.stopping) {
-      socket.end(replies.serverClosing());
+      this.refuse(socket, replies.serverClosing());
       return;
     }
     if (this.connections.size >= this.options.maxClients) {
       this.log.warn({ event: 'refuse', addr, reason: 'full', maxClients: this.options.maxClients });
-      socket.on('error', () => {});
-      socket.end(replies.serverFull());
+      this.refuse(socket, replies.serverFull());
       return;
     }
     const connection = new Connection(addr, socket, this.room, this.flusher, this.options, this.log, (closed, reason) =>
@@ -94,6 +98,16 @@ export class ChatServer {
     this.connections.add(connection);
     this.log.info({ event: 'connect', addr, online: this.connections.size });
     connection.enter();
+  }
+
+  /** Says `line` and closes; a peer that does not close its side in time is cut off, so none lingers. */
+  private refuse(socket: Socket, line: string): void {
+    this.refused.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => this.refused.delete(socket));
+    socket.resume();
+    socket.end(line);
+    setTimeout(() => socket.destroy(), REFUSED_GRACE_MS).unref();
   }
 
   private forget(connection: Connection, reason: CloseReason): void {

@@ -7,6 +7,7 @@ import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_OPTIONS } from './options.js';
 
 const ENV_PREFIX = 'CHAT_SERVER';
+const MAX_TIMER_SECONDS = 2_147_483;
 /** SIGINT/SIGTERM must end the process within this, even if a peer never reads its goodbye. */
 const SHUTDOWN_DEADLINE_MS = 5000;
 
@@ -56,9 +57,14 @@ const argv = yargs(hideBin(process.argv))
     wholeNumber('max-line-bytes', args['max-line-bytes'], 1);
     wholeNumber('max-queue-bytes', args['max-queue-bytes'], 1);
     wholeNumber('burst', args.burst, 1);
-    for (const flag of ['idle-timeout', 'rate'] as const) {
-      if (!Number.isFinite(args[flag]) || args[flag] < 0) throw new Error(`--${flag} must be a number ≥ 0 ${given(args[flag])}`);
-    }
+    // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
+    const seconds = (flag: 'idle-timeout' | 'rate', value: number, min: number, max: number) => {
+      if (!Number.isFinite(value) || (value !== 0 && (value < min || value > max))) {
+        throw new Error(`--${flag} must be 0 (off) or a number from ${min} to ${max} ${given(value)}`);
+      }
+    };
+    seconds('idle-timeout', args['idle-timeout'], 0.001, MAX_TIMER_SECONDS);
+    seconds('rate', args.rate, 1 / MAX_TIMER_SECONDS, 1_000_000);
     if (args.ip.trim() === '') throw new Error('--ip must not be empty');
     return true;
   })

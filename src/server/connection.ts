@@ -86,7 +86,9 @@ export class Connection implements Member {
 
   /**
    * Writes the queue and, from `round`, the broadcast lines this client is owed, as one buffer in one write.
-   * A client whose unsent bytes would pass maxQueueBytes is too slow to keep: it is dropped instead.
+   * A client that has not taken what earlier writes left it (more than maxQueueBytes still unsent) is too
+   * slow to keep, and is dropped instead. The new bytes do not count against it: a busy round can be large
+   * without any reader being behind.
    */
   flush(round?: BroadcastRound): void {
     const shared = round && this.open ? round.take(this) : undefined;
@@ -94,8 +96,8 @@ export class Connection implements Member {
       const bytes = this.outbox.length === 0 ? shared! : Buffer.concat(shared ? [...this.outbox, shared] : this.outbox);
       this.outbox = [];
       this.outboxBytes = 0;
-      if (this.open && this.socket.writableLength + bytes.length > this.limits.maxQueueBytes) {
-        this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.socket.writableLength + bytes.length });
+      if (this.open && this.socket.writableLength > this.limits.maxQueueBytes) {
+        this.log.warn({ event: 'drop', addr: this.addr, name: this.name, queuedBytes: this.socket.writableLength });
         this.close('slow', undefined);
         return;
       }

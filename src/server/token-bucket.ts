@@ -1,3 +1,6 @@
+/** The longest delay Node's timers take; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Allows `rate` events per second on average and `burst` at once. A rate of 0 means no limit. */
 export class TokenBucket {
   private tokens: number;
@@ -24,7 +27,7 @@ export class TokenBucket {
   msUntilNextToken(): number {
     if (this.rate <= 0) return 0;
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.rate);
+    return this.tokens >= 1 ? 0 : Math.min(MAX_TIMER_MS, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
   }
 
   private refill(): void {

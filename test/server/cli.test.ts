@@ -51,7 +51,10 @@ describe('the chat-server command', () => {
     expectOneLineError(await launch(['--bogus']).exited, /Unknown argument: bogus/);
     expectOneLineError(await launch(['--port', 'abc']).exited, /--port must be a whole number/);
     expectOneLineError(await launch(['--port', '70000']).exited, /--port must be a whole number from 0 to 65535/);
-    expectOneLineError(await launch([], { CHAT_SERVER_IDLE_TIMEOUT: '-5' }).exited, /--idle-timeout must be a number ≥ 0/);
+    expectOneLineError(await launch([], { CHAT_SERVER_IDLE_TIMEOUT: '-5' }).exited, /--idle-timeout must be 0 \(off\) or a number/);
+    // Past Node's longest timer, a timeout would fire at once and kick everyone.
+    expectOneLineError(await launch(['--idle-timeout', '3000000']).exited, /--idle-timeout must be 0 \(off\) or a number from 0\.001 to 2147483/);
+    expectOneLineError(await launch(['--rate', '1e-9']).exited, /--rate must be 0 \(off\) or a number/);
     expectOneLineError(await launch(['--log-level', 'loud']).exited, /log-level/);
   });
 

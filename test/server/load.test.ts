@@ -78,3 +78,28 @@ describe('a flooder', () => {
     expect(flooder.closed).toBe(false);
   });
 });
+
+describe('a busy round', () => {
+  it('drops no reader that keeps up, even when one round carries more than --max-queue-bytes', async () => {
+    const maxQueueBytes = 256 * 1024;
+    const { server, port } = await startServer({ maxQueueBytes, rate: 20, burst: 40 });
+    const readers = await Promise.all(Array.from({ length: 5 }, () => LineClient.join(port)));
+    const senders = await Promise.all(Array.from({ length: 20 }, () => LineClient.join(port)));
+    const paste = Array.from({ length: 15 }, (_, i) => `${i}${'x'.repeat(4000)}\n`).join('');
+    const from = readers.map((reader) => reader.lines.length);
+    // 20 pastes of 60 KB land in the same turn: a round of about 1.2 MB, over four times the limit.
+    for (const sender of senders) sender.send(paste);
+    const expected = senders.length * 15;
+    await Promise.all(
+      readers.map((reader, index) =>
+        reader.until(
+          () => reader.lines.slice(from[index]).filter((line) => line.endsWith('x'.repeat(100))).length >= expected,
+          20_000,
+          'every pasted line',
+        ),
+      ),
+    );
+    expect(readers.every((reader) => !reader.closed)).toBe(true);
+    expect(server.connectionCount).toBe(readers.length + senders.length);
+  });
+});

@@ -138,6 +138,19 @@ describe('the project\'s own lines', () => {
     expect(await alice.settle()).toEqual([`[${alice.addr}]${alice.addr}:已上线`]);
   });
 
+  it('cuts off a refused client that never closes its side, and still stops promptly', async () => {
+    const { server, port } = await startServer({ maxClients: 1 });
+    await LineClient.join(port);
+    const lingerers = await Promise.all(
+      Array.from({ length: 5 }, () => LineClient.open(port, '127.0.0.1', { allowHalfOpen: true })),
+    );
+    await Promise.all(lingerers.map((client) => client.waitForLine((line) => line === '服务器已满，请稍后再试')));
+    // stop() finishes only when every socket is gone: a refused one left open would hold it for ever.
+    const stoppedAt = performance.now();
+    await server.stop();
+    expect(performance.now() - stoppedAt).toBeLessThan(3500);
+  });
+
   it('says goodbye to everyone at shutdown', async () => {
     const { server, alice, bob } = await twoUsers();
     await server.stop();

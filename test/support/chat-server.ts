@@ -41,8 +41,9 @@ export class LineClient {
     socket.on('error', () => {});
   }
 
-  static async open(port: number, host = '127.0.0.1'): Promise<LineClient> {
-    const socket = connect({ host, port });
+  /** `allowHalfOpen`: keep this side open after the server ends its own, as a stubborn peer would. */
+  static async open(port: number, host = '127.0.0.1', { allowHalfOpen = false } = {}): Promise<LineClient> {
+    const socket = connect({ host, port, allowHalfOpen });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);
