@@ -3,6 +3,8 @@ import {
   LineSplitter,
   clientCommands,
   formatAddr,
+  isPresenceWord,
+  parseCommand,
   parseServerLine,
   stripControlCharacters,
   type ServerEvent,
@@ -17,8 +19,10 @@ export type ClientEvent =
   /** `retryInMs` is absent when we wait for the user: after an idle kick, or after `close()`. */
   | { type: 'disconnected'; reason: string; kicked: boolean; retryInMs?: number }
   | { type: 'whoSent' }
-  /** The server does not echo private messages, so the client does. */
-  | { type: 'privateSent'; to: string; text: string };
+  /** The server does not echo private messages, so the client does, once the command is on the wire. */
+  | { type: 'privateSent'; to: string; text: string }
+  /** Messages (public or private) still waiting to go out when the connection closed: they were not sent. */
+  | { type: 'unsent'; count: number };
 
 export type ClientListener = (event: ClientEvent) => void;
 
@@ -27,7 +31,15 @@ export interface ChatClientOptions {
   port: number;
   /** Asked for right after every connect, and kept across reconnects once the server confirms it. */
   name?: string;
-  backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Waits between reconnects: `initialMs`, doubling up to `maxMs`, each shortened by a random part of up
+   * to half so that clients dropped together do not come back together. The waits start over only once a
+   * connection has stayed up for `resetAfterMs`: a server that takes us in and drops us at once is not
+   * hammered.
+   */
+  backoff?: { initialMs: number; maxMs: number; resetAfterMs?: number };
+  /** A number in [0, 1): how much of the jitter to take. `Math.random` by default; tests pin it. */
+  random?: () => number;
   /**
    * Pause between two commands. The article's server reads 4096-byte chunks with no framing, so two
    * commands that arrive in one read become one garbled command; a short gap keeps them apart.
@@ -52,6 +64,22 @@ const WHO_REASK_QUIET_MS = 1_000;
 const MAX_BACKLOG = 10_000;
 const ANSWER_WAIT_MS = 250;
 const CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 5_000, resetAfterMs: 10_000 };
+/**
+ * Longest command we write, in UTF-8 bytes, line ends included. The article's server reads each command
+ * with one 4096-byte read, and ours takes lines of up to 4096 bytes: anything longer is split into several
+ * commands, each with its own prefix, so no part of a private message can arrive without its `to|name|`.
+ */
+export const MAX_COMMAND_BYTES = 4096;
+
+type Queued = {
+  command: string;
+  answered: boolean;
+  /** Emitted once the command is written. */
+  sent?: ClientEvent;
+  /** Which of the user's messages this piece belongs to (a long one goes out in several commands). */
+  message?: number;
+};
 
 /**
  * The socket, seen as typed events. Speaks exactly as the article's client does (one command per write),
@@ -63,11 +91,15 @@ export class ChatClient {
   private splitter = new LineSplitter();
   private readonly listeners = new Set<ClientListener>();
   private backlog: ClientEvent[] = [];
-  private outbox: Array<{ command: string; answered: boolean }> = [];
+  private outbox: Queued[] = [];
+  /** The command handed to the socket whose write has not completed yet. */
+  private inFlight: Queued | undefined;
   private writing = false;
+  private messages = 0;
   /** Called when the server sends anything: the sign that it has read the command we sent last. */
   private onAnswer: (() => void) | undefined;
   private attempt = 0;
+  private connectedAt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private gapTimer: NodeJS.Timeout | undefined;
   private everConnected = false;
@@ -76,7 +108,7 @@ export class ChatClient {
   private localAddr: string | undefined;
   private ownAddr: string | undefined;
   private confirmedName: string | undefined;
-  private readonly knownNames = new Set<string>();
+  private readonly knownNames = new NameBook();
   private lastAutoWho = 0;
   private firstLine = false;
   private ownAddrExact = false;
@@ -113,14 +145,30 @@ export class ChatClient {
     });
   }
 
+  /** A long text goes out as several messages, each within MAX_COMMAND_BYTES. */
   sendPublic(text: string): boolean {
-    return this.send(clientCommands.public(clean(text)), true);
+    if (!this.connected) return false;
+    const budget = MAX_COMMAND_BYTES - Buffer.byteLength(clientCommands.public(''));
+    const pieces = splitText(clean(text), budget, isCommandLike);
+    if (pieces === undefined) return false;
+    const message = this.messages++;
+    for (const piece of pieces) this.send(clientCommands.public(piece), true, { message });
+    return true;
   }
 
+  /** A long text goes out as several private messages, each within MAX_COMMAND_BYTES and each echoed. */
   sendPrivate(name: string, text: string): boolean {
-    const content = clean(text);
-    if (!this.send(clientCommands.private(name, content), false)) return false;
-    this.emit({ type: 'privateSent', to: name, text: content });
+    if (!this.connected) return false;
+    const budget = MAX_COMMAND_BYTES - Buffer.byteLength(clientCommands.private(name, ''));
+    const pieces = splitText(clean(text), budget);
+    if (pieces === undefined) return false;
+    const message = this.messages++;
+    for (const piece of pieces) {
+      this.send(clientCommands.private(name, piece), false, {
+        message,
+        sent: { type: 'privateSent', to: name, text: piece },
+      });
+    }
     return true;
   }
 
@@ -168,6 +216,7 @@ export class ChatClient {
     socket.once('connect', () => {
       opened = true;
       this.everConnected = true;
+      this.connectedAt = Date.now();
       socket.setTimeout(0);
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 30_000);
@@ -193,9 +242,13 @@ export class ChatClient {
 
   private closed(socket: Socket, opened: boolean): void {
     if (this.socket !== socket) return;
+    const unsent = new Set(
+      [this.inFlight, ...this.outbox].flatMap((queued) => (queued?.message === undefined ? [] : [queued.message])),
+    ).size;
     this.socket = undefined;
     this.localAddr = undefined;
     this.outbox = [];
+    this.inFlight = undefined;
     this.writing = false;
     this.onAnswer = undefined;
     clearTimeout(this.gapTimer);
@@ -204,12 +257,18 @@ export class ChatClient {
     this.lastError = undefined;
     if (this.kicked) {
       this.emit({ type: 'disconnected', reason, kicked: true });
+      if (unsent > 0) this.emit({ type: 'unsent', count: unsent });
       return;
     }
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 250, maxMs: 5_000 };
-    const retryInMs = Math.min(maxMs, initialMs * 2 ** this.attempt);
+    const backoff = { ...DEFAULT_BACKOFF, ...this.options.backoff };
+    // Only a connection that lasted starts the waits over; one dropped right after joining does not.
+    if (opened && Date.now() - this.connectedAt >= backoff.resetAfterMs) this.attempt = 0;
+    const nominal = Math.min(backoff.maxMs, backoff.initialMs * 2 ** this.attempt);
+    // "Equal jitter": between half the wait and all of it, so the waits still grow from one try to the next.
+    const retryInMs = Math.ceil(nominal * (1 - (this.options.random ?? Math.random)() / 2));
     this.attempt += 1;
     this.emit({ type: 'disconnected', reason, kicked: false, retryInMs });
+    if (unsent > 0) this.emit({ type: 'unsent', count: unsent });
     this.retryTimer = setTimeout(() => this.open(), retryInMs);
   }
 
@@ -229,17 +288,18 @@ export class ChatClient {
         // Our socket's own address, as Go writes it, is us. Behind a tunnel or NAT the server sees another
         // address; then the first line of the connection, our own `joined`, is the best guess until then.
         if (event.addr === this.localAddr ? !this.ownAddrExact : this.firstLine) {
-          // In the room: the backoff starts over. (A server that is full closes before this.)
-          this.attempt = 0;
           this.ownAddr = event.addr;
           this.ownAddrExact = event.addr === this.localAddr;
           this.emit({ type: 'self', addr: event.addr });
         }
-        this.knownNames.add(event.name);
+        this.knownNames.set(event.addr, event.name);
         break;
       case 'listed':
       case 'public':
-        this.knownNames.add(event.name);
+        this.knownNames.set(event.addr, event.name);
+        break;
+      case 'left':
+        this.knownNames.delete(event.addr);
         break;
       case 'renamed':
         this.confirmedName = event.name;
@@ -262,9 +322,9 @@ export class ChatClient {
   }
 
   /** `answered`: the server answers this command (an echo, a reply, a list), so we can wait for that. */
-  private send(command: string, answered: boolean): boolean {
+  private send(command: string, answered: boolean, extra: Pick<Queued, 'sent' | 'message'> = {}): boolean {
     if (!this.connected) return false;
-    this.outbox.push({ command, answered });
+    this.outbox.push({ command, answered, ...extra });
     this.flush();
     return true;
   }
@@ -280,12 +340,17 @@ export class ChatClient {
     const next = this.outbox.shift();
     if (next === undefined) return;
     this.writing = true;
+    this.inFlight = next;
     const sentAt = Date.now();
     let answered = !next.answered;
     this.onAnswer = () => {
       answered = true;
     };
-    socket.write(next.command, () => {
+    socket.write(next.command, (error) => {
+      // A failed write is reported with the rest of the outbox when the socket closes.
+      if (error || this.socket !== socket) return;
+      this.inFlight = undefined;
+      if (next.sent) this.emit(next.sent);
       const gap = this.options.writeGapMs ?? 15;
       const poll = () => {
         const waited = Date.now() - sentAt;
@@ -313,6 +378,83 @@ export class ChatClient {
 /** Line ends would split one command into several, and a private text could leak into public chat. */
 function clean(text: string): string {
   return stripControlCharacters(text);
+}
+
+/** A public line the server would take for a command (or refuse as reserved) instead of chat. */
+function isCommandLike(piece: string): boolean {
+  return parseCommand(piece).kind !== 'public' || isPresenceWord(piece);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The text in pieces of at most `budget` UTF-8 bytes whose concatenation is the text. Cuts fall between
+ * graphemes (between code points inside a grapheme too long on its own), never inside a UTF-8 sequence or
+ * a surrogate pair. No piece after the first starts a rest of the text that `avoid` refuses: the cut before
+ * it moves back a little.
+ * `undefined` when not even one character fits; an empty text is one empty piece.
+ */
+export function splitText(text: string, budget: number, avoid?: (rest: string) => boolean): string[] | undefined {
+  if (Buffer.byteLength(text) <= budget) return [text];
+  if (budget < 4) return undefined;
+  // The units a cut may fall between, with their byte lengths and where each starts in the text.
+  const units: string[] = [];
+  for (const { segment } of graphemes.segment(text)) {
+    if (Buffer.byteLength(segment) <= budget) units.push(segment);
+    else units.push(...Array.from(segment));
+  }
+  const sizes = units.map((unit) => Buffer.byteLength(unit));
+  const offsets = [0];
+  for (const unit of units) offsets.push(offsets.at(-1)! + unit.length);
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < units.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < units.length && bytes + sizes[end]! <= budget) bytes += sizes[end++]!;
+    // The next piece starts with the rest of the text: move the cut back while the rest reads as a
+    // command (`to|…`, `rename|…`, `who`); one unit of ordinary text before it is enough.
+    while (avoid && end < units.length && end - start > 1 && avoid(text.slice(offsets[end]))) end -= 1;
+    pieces.push(text.slice(offsets[start], offsets[end]));
+    start = end;
+  }
+  return pieces;
+}
+
+/** Names by addr, with how many addrs carry each name: forgets whoever left or renamed. */
+class NameBook {
+  private readonly byAddr = new Map<string, string>();
+  private readonly counts = new Map<string, number>();
+
+  set(addr: string, name: string): void {
+    const old = this.byAddr.get(addr);
+    if (old === name) return;
+    if (old !== undefined) this.forget(old);
+    this.byAddr.set(addr, name);
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  delete(addr: string): void {
+    const old = this.byAddr.get(addr);
+    if (old === undefined) return;
+    this.byAddr.delete(addr);
+    this.forget(old);
+  }
+
+  has(name: string): boolean {
+    return this.counts.has(name);
+  }
+
+  clear(): void {
+    this.byAddr.clear();
+    this.counts.clear();
+  }
+
+  private forget(name: string): void {
+    const count = (this.counts.get(name) ?? 0) - 1;
+    if (count > 0) this.counts.set(name, count);
+    else this.counts.delete(name);
+  }
 }
 
 export function describeConnectError(error: NodeJS.ErrnoException, host: string, port: number): ConnectError {

@@ -22,6 +22,8 @@ export interface Labels {
   renamed: (name: string) => string;
   connectedTo: (server: string) => string;
   connectionLost: (reason: string) => string;
+  /** Messages typed but still queued when the connection closed. */
+  unsent: (count: number) => string;
   kicked: string;
   pressToReconnect: string;
   serverClosing: string;
@@ -68,6 +70,10 @@ const en: Labels = {
   renamed: (name) => `you are now ${name}`,
   connectedTo: (server) => `connected to ${server}`,
   connectionLost: (reason) => `connection lost (${reason})`,
+  unsent: (count) =>
+    count === 1
+      ? '1 message was not sent: the connection closed before it went out'
+      : `${count} messages were not sent: the connection closed before they went out`,
   kicked: 'the server disconnected you for being idle',
   pressToReconnect: 'press Ctrl+R (or type /reconnect) to reconnect',
   serverClosing: 'the server is shutting down',
@@ -135,6 +141,7 @@ const zh: Labels = {
   renamed: (name) => `你的用户名已改为 ${name}`,
   connectedTo: (server) => `已连接 ${server}`,
   connectionLost: (reason) => `连接断开 (${reason})`,
+  unsent: (count) => `连接在发出前断开：${count}条消息未发送`,
   kicked: '你因长时间未发言被服务器断开',
   pressToReconnect: '按 Ctrl+R（或输入 /reconnect）重新连接',
   serverClosing: '服务器正在关闭',

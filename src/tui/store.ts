@@ -192,6 +192,9 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
       added.push({ kind: 'privateOut', name: event.to, text: event.text, own: true });
       return state;
     }
+    case 'unsent':
+      added.push({ kind: 'error', text: labels.unsent(event.count) });
+      return state;
     case 'server':
       return applyServerEvent(state, event.event, added);
   }

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ChatClient, type ClientEvent } from '../../src/tui/client.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 // CI clones the repo with shared/ beside it.
@@ -52,6 +53,7 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
   let binary: string;
   let server: ChildProcess | undefined;
   const terminals: Terminal[] = [];
+  const cleanups: Array<() => void> = [];
 
   beforeAll(() => {
     workdir = mkdtempSync(join(tmpdir(), 'article-server-'));
@@ -66,6 +68,7 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
 
   afterEach(() => {
     for (const terminal of terminals.splice(0)) terminal.kill();
+    for (const cleanup of cleanups.splice(0)) cleanup();
     server?.kill('SIGKILL');
     server = undefined;
   });
@@ -92,4 +95,48 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
     await alice.waitFor('bob → you: just for you');
     await bob.waitFor('you → alice: just for you');
   });
+
+  it('keeps every part of a long private message private', async () => {
+    const port = await freePort();
+    server = spawn(binary, ['-port', String(port), '-timeout', '300'], { stdio: 'ignore' });
+    await waitForPort(port);
+    // Someone else in the room, reading everything that is broadcast.
+    const { connect } = await import('node:net');
+    const carol = connect(port, '127.0.0.1');
+    let seen = '';
+    carol.on('data', (chunk) => (seen += chunk.toString('utf8')));
+    cleanups.push(() => carol.destroy());
+    const join = async (name: string) => {
+      const client = new ChatClient({ host: '127.0.0.1', port, name });
+      const events: ClientEvent[] = [];
+      client.subscribe((event) => events.push(event));
+      cleanups.push(() => client.close());
+      await client.connect();
+      return { client, events };
+    };
+    const alice = await join('alice');
+    const bob = await join('bob');
+    const renamed = (events: ClientEvent[]) => events.some((event) => event.type === 'server' && event.event.type === 'renamed');
+    await until(() => renamed(alice.events) && renamed(bob.events));
+    const text = Array.from({ length: 10_000 }, (_, index) => '私密内容'[index % 4]).join('');
+    expect(bob.client.sendPrivate('alice', text)).toBe(true);
+    const received = () =>
+      alice.events
+        .flatMap((event) => (event.type === 'server' && event.event.type === 'private' ? [event.event.text] : []))
+        .join('');
+    await until(() => received().length >= text.length);
+    expect(received()).toBe(text);
+    // Broadcasts reach carol in order: once she has bob's next public line, any leak would be before it.
+    bob.client.sendPublic('done');
+    await until(() => seen.includes(':done'));
+    expect(seen).not.toContain('私');
+  });
 });
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,11 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatAddr, replies } from '../../src/protocol/index.js';
-import { ChatClient, ConnectError, type ClientEvent } from '../../src/tui/client.js';
+import { ChatClient, ConnectError, MAX_COMMAND_BYTES, splitText, type ClientEvent } from '../../src/tui/client.js';
 
 /** A scripted server: records every chunk it reads, and lets the test write to the connection. */
 class FakeServer {
   readonly chunks: string[] = [];
+  /** Every byte read, per connection, for commands that span several reads. */
+  readonly received: Buffer[][] = [];
   readonly sockets: Socket[] = [];
   private readonly server: Server;
   private waiters: Array<() => void> = [];
@@ -13,7 +15,10 @@ class FakeServer {
   constructor(private readonly greet: (socket: Socket, addr: string) => void = () => {}) {
     this.server = createServer((socket) => {
       this.sockets.push(socket);
+      const received: Buffer[] = [];
+      this.received.push(received);
       socket.on('data', (chunk) => {
+        received.push(chunk);
         this.chunks.push(chunk.toString('utf8'));
         this.wake();
       });
@@ -38,10 +43,15 @@ class FakeServer {
     return this.sockets.at(-1)!;
   }
 
+  /** What the last connection has sent so far, as text. */
+  get stream(): string {
+    return Buffer.concat(this.received.at(-1) ?? []).toString('utf8');
+  }
+
   async until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks)}`);
+      if (Date.now() > deadline) throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks).slice(0, 2_000)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 20);
@@ -83,7 +93,15 @@ async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
 async function setUp(greet?: (socket: Socket, addr: string) => void, options: Partial<ConstructorParameters<typeof ChatClient>[0]> = {}) {
   const server = new FakeServer(greet);
   const port = await server.listen();
-  const client = new ChatClient({ host: '127.0.0.1', port, writeGapMs: 5, backoff: { initialMs: 20, maxMs: 100 }, ...options });
+  const client = new ChatClient({
+    host: '127.0.0.1',
+    port,
+    writeGapMs: 5,
+    backoff: { initialMs: 20, maxMs: 100 },
+    // No jitter unless a test asks for it: the waits are exactly 20, 40, 80 ms.
+    random: () => 0,
+    ...options,
+  });
   cleanups.push(() => server.close(), () => client.close());
   return { server, client, port };
 }
@@ -220,6 +238,126 @@ describe('ChatClient', () => {
     expect(events).toContainEqual({ type: 'server', event: { type: 'serverFull' } });
   });
 
+  it('does not start the waits over for a server that drops it right after it joins, and jitters them', async () => {
+    const { client } = await setUp((socket, addr) => socket.end(replies.joined(addr, addr)), {
+      backoff: { initialMs: 20, maxMs: 1_000 },
+      random: Math.random,
+    });
+    const events = record(client);
+    await client.connect();
+    const delays = () =>
+      events.flatMap((event) => (event.type === 'disconnected' && event.retryInMs !== undefined ? [event.retryInMs] : []));
+    await eventually(() => expect(delays().length).toBeGreaterThanOrEqual(4), 5_000);
+    // It did join each time: the server's joined line was ours.
+    expect(events.filter((event) => event.type === 'self').length).toBeGreaterThanOrEqual(4);
+    const [first, second, third, fourth] = delays() as [number, number, number, number];
+    // Each wait lies between half its nominal value (20, 40, 80, 160) and all of it, so each is longer than the last.
+    for (const [delay, nominal] of [
+      [first, 20],
+      [second, 40],
+      [third, 80],
+      [fourth, 160],
+    ] as const) {
+      expect(delay).toBeGreaterThan(nominal / 2);
+      expect(delay).toBeLessThanOrEqual(nominal);
+    }
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second);
+    expect(fourth).toBeGreaterThan(third);
+  });
+
+  it('starts the waits over once a connection has stayed up', async () => {
+    const { server, client } = await setUp(
+      (socket, addr) => {
+        socket.write(replies.joined(addr, addr));
+        if (server.sockets.length <= 2) socket.end();
+      },
+      { backoff: { initialMs: 20, maxMs: 1_000, resetAfterMs: 30 } },
+    );
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.sockets.length === 3);
+    await eventually(() => expect(client.connected).toBe(true));
+    // Up for longer than resetAfterMs.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    server.last.destroy();
+    await server.until(() => server.sockets.length === 4);
+    const delays = events.flatMap((event) => (event.type === 'disconnected' ? [event.retryInMs] : []));
+    expect(delays).toEqual([20, 40, 20]);
+  });
+
+  it('splits a long private message into whole private commands that each fit one 4096-byte read', async () => {
+    const { server, client } = await setUp();
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.chunks.includes('who\n'));
+    // 10,000 characters, CJK with a few surrogate pairs: over 30,000 bytes.
+    const text = Array.from({ length: 10_000 }, (_, index) => (index % 97 === 96 ? '😀' : '中文字符'[index % 4])).join('');
+    expect(client.sendPrivate('bob', text)).toBe(true);
+    const commands = () => server.stream.slice('who\n'.length).split(/(?<=\n\n)/);
+    const content = () => commands().map((command) => command.slice('to|bob|'.length, -2));
+    await server.until(() => server.stream.endsWith('\n\n') && content().join('').length === text.length);
+    expect(commands().length).toBeGreaterThanOrEqual(8);
+    for (const command of commands()) {
+      expect(command).toMatch(/^to\|bob\|[^\n]+\n\n$/);
+      expect(Buffer.byteLength(command)).toBeLessThanOrEqual(MAX_COMMAND_BYTES);
+    }
+    const pieces = content();
+    expect(pieces.join('')).toBe(text);
+    await eventually(() => expect(events.filter((event) => event.type === 'privateSent')).toHaveLength(pieces.length));
+    expect(events.flatMap((event) => (event.type === 'privateSent' ? [event.text] : []))).toEqual(pieces);
+  });
+
+  it('splits a long public message the same way, and never so that a piece reads as a command', async () => {
+    const { server, client } = await setUp((socket) =>
+      // Answer every command, as a server that echoes chat would, so the client does not wait.
+      socket.on('data', () => socket.write('[127.0.0.1:1]x:ok\n')),
+    );
+    await client.connect();
+    const text = '中'.repeat(10_000);
+    client.sendPublic(text);
+    const sneaky = 'a'.repeat(MAX_COMMAND_BYTES - 1) + 'rename|mallory';
+    client.sendPublic(sneaky);
+    await server.until(() => server.stream.endsWith('rename|mallory\n'));
+    const lines = server.stream.split(/(?<=\n)/).filter((line) => line !== 'who\n');
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_COMMAND_BYTES);
+    const long = lines.filter((line) => line.startsWith('中'));
+    expect(long.length).toBeGreaterThanOrEqual(8);
+    expect(long.map((line) => line.slice(0, -1)).join('')).toBe(text);
+    const rest = lines.slice(long.length).map((line) => line.slice(0, -1));
+    expect(rest).toEqual(['a'.repeat(MAX_COMMAND_BYTES - 2), 'arename|mallory']);
+  });
+
+  it('echoes a private message only once it is written, and reports the queued ones a drop loses', async () => {
+    const { server, client } = await setUp();
+    const events = record(client);
+    await client.connect();
+    // `who` waits for an answer that does not come, so everything after it stays queued.
+    client.sendPublic('one');
+    client.sendPrivate('bob', 'psst');
+    client.sendPrivate('bob', 'x'.repeat(MAX_COMMAND_BYTES * 2));
+    expect(events.some((event) => event.type === 'privateSent')).toBe(false);
+    await server.until(() => server.chunks.includes('who\n'));
+    server.last.destroy();
+    await eventually(() => expect(events).toContainEqual({ type: 'unsent', count: 3 }));
+    expect(events.some((event) => event.type === 'privateSent')).toBe(false);
+    const disconnected = events.findIndex((event) => event.type === 'disconnected');
+    expect(events.findIndex((event) => event.type === 'unsent')).toBeGreaterThan(disconnected);
+    expect(server.chunks).toEqual(['who\n']);
+  });
+
+  it('forgets a name when its owner leaves, and re-asks who when that name writes again', async () => {
+    const { server, client } = await setUp();
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.chunks.includes('who\n'));
+    server.last.write(replies.joined('127.0.0.1:2', 'bob') + replies.private('bob', 'hi'));
+    await eventually(() => expect(events.filter((event) => event.type === 'server')).toHaveLength(2));
+    server.last.write(replies.left('127.0.0.1:2', 'bob') + replies.private('bob', 'still here?'));
+    await server.until(() => server.chunks.filter((chunk) => chunk === 'who\n').length === 2);
+    expect(events.filter((event) => event.type === 'server')).toHaveLength(4);
+  });
+
   it('re-asks who after the noSuchUser reply and after a private message from a stranger', async () => {
     const { server, client } = await setUp();
     await client.connect();
@@ -232,6 +370,19 @@ describe('ChatClient', () => {
   it('refuses to send while disconnected', async () => {
     const { client } = await setUp();
     expect(client.sendPublic('nobody hears this')).toBe(false);
+  });
+
+  it('cuts text between graphemes, or between code points inside one too long for a piece', () => {
+    const family = '👨‍👩‍👧';
+    expect(splitText(`aaaaa${family}`, 20)).toEqual(['aaaaa', family]);
+    const pieces = splitText(`a${family}`, 8)!;
+    expect(pieces.join('')).toBe(`a${family}`);
+    for (const piece of pieces) {
+      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(8);
+      expect(Buffer.from(piece).toString('utf8')).toBe(piece);
+    }
+    expect(splitText('', 10)).toEqual(['']);
+    expect(splitText('abcdef', 3)).toBeUndefined();
   });
 
   it('rejects the first connection with one clear sentence', async () => {

@@ -94,6 +94,13 @@ describe('store', () => {
     expect(state.lines.at(-1)).toMatchObject({ kind: 'privateOut', name: 'bob', text: 'hey', own: true });
   });
 
+  it('says how many messages a dropped connection left unsent', () => {
+    const state = apply(connected(), { type: 'disconnected', reason: 'closed', kicked: false, retryInMs: 250 }, { type: 'unsent', count: 3 });
+    expect(state.lines.at(-1)).toMatchObject({ kind: 'error', text: labels.unsent(3) });
+    expect(labels.unsent(3)).toMatch(/^3 messages were not sent/);
+    expect(labelsFor('zh').unsent(2)).toContain('2条消息未发送');
+  });
+
   it('turns server replies into notices and errors', () => {
     const state = apply(
       connected(),
