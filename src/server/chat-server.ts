@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { formatAddr, replies } from '../protocol/index.js';
 import { Connection, type CloseReason } from './connection.js';
+import { Fanout } from './fanout.js';
 import { FlushScheduler } from './flush-scheduler.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
 import { LocalRoom, type Room } from './registry.js';
@@ -24,11 +25,12 @@ export interface ListeningAddress {
 export class ChatServer {
   private readonly options: ChatServerOptions;
   private readonly log: Logger;
-  private readonly room: Room = new LocalRoom();
+  private readonly fanout = new Fanout();
+  private readonly room: Room = new LocalRoom(this.fanout);
   private readonly connections = new Set<Connection>();
   /** Sockets turned away (server full or stopping) that have not closed yet. */
   private readonly refused = new Set<Socket>();
-  private readonly flusher = new FlushScheduler(this.room, () => this.connections);
+  private readonly flusher = new FlushScheduler(this.fanout, () => this.connections);
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
 
@@ -92,7 +94,7 @@ export class ChatServer {
       this.refuse(socket, replies.serverFull());
       return;
     }
-    const connection = new Connection(addr, socket, this.room, this.flusher, this.options, this.log, (closed, reason) =>
+    const connection = new Connection(addr, socket, this.room, this.fanout, this.flusher, this.options, this.log, (closed, reason) =>
       this.forget(closed, reason),
     );
     this.connections.add(connection);

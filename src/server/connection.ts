@@ -10,6 +10,7 @@ import {
   type Framed,
 } from '../protocol/index.js';
 import type { BroadcastRound } from './broadcast-round.js';
+import type { Fanout } from './fanout.js';
 import type { FlushScheduler } from './flush-scheduler.js';
 import type { ChatServerOptions } from './options.js';
 import type { Member, Room } from './registry.js';
@@ -43,6 +44,7 @@ export class Connection implements Member {
     readonly addr: string,
     private readonly socket: Socket,
     private readonly room: Room,
+    private readonly fanout: Fanout,
     private readonly flusher: FlushScheduler,
     private readonly limits: Limits,
     private readonly log: Logger,
@@ -73,7 +75,7 @@ export class Connection implements Member {
 
   /** Bytes accepted for this client that the kernel has not taken yet. */
   get queuedBytes(): number {
-    return this.socket.writableLength + this.outboxBytes + this.room.unsentBytes(this);
+    return this.socket.writableLength + this.outboxBytes + (this.open ? this.fanout.unsentBytes(this) : 0);
   }
 
   /** Queues a line for this client alone, after the broadcast lines it is owed, so the order holds. */
@@ -214,7 +216,7 @@ export class Connection implements Member {
   }
 
   private takeUnsentBroadcasts(): void {
-    for (const line of this.room.takeUnsent(this)) this.queue(line);
+    for (const line of this.fanout.takeUnsent(this)) this.queue(line);
   }
 
   private queue(bytes: Buffer): void {

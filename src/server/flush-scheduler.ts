@@ -1,14 +1,9 @@
 import type { BroadcastRound } from './broadcast-round.js';
+import type { Fanout } from './fanout.js';
 
 export interface Flushable {
   /** Writes what is queued; `round`, when given, holds the broadcast lines everyone online is owed. */
   flush(round?: BroadcastRound): void;
-}
-
-/** Where rounds of broadcast lines come from. */
-export interface RoundSource {
-  onBroadcast(listener: () => void): void;
-  endRound(): BroadcastRound;
 }
 
 /**
@@ -35,10 +30,10 @@ export class FlushScheduler {
 
   /** `everyone`: every open connection, to flush when there are broadcast lines. */
   constructor(
-    private readonly rounds: RoundSource,
+    private readonly fanout: Fanout,
     private readonly everyone: () => Iterable<Flushable>,
   ) {
-    rounds.onBroadcast(() => {
+    fanout.onPublish(() => {
       this.everyoneOwed = true;
       this.schedule();
     });
@@ -78,7 +73,7 @@ export class FlushScheduler {
     const dirty = this.dirty;
     this.dirty = new Set();
     // Lines broadcast while this round is written (a slow reader dropped, say) go to the next round.
-    const round = this.everyoneOwed ? this.rounds.endRound() : undefined;
+    const round = this.everyoneOwed ? this.fanout.endRound() : undefined;
     this.everyoneOwed = false;
     if (round) {
       for (const target of this.everyone()) {

@@ -1,4 +1,4 @@
-import { BroadcastRound } from './broadcast-round.js';
+import type { Fanout } from './fanout.js';
 
 /** One online user as the room sees it: where it connects from, what it is called, how to reach it alone. */
 export interface Member {
@@ -21,25 +21,15 @@ export interface Room {
   findByName(name: string): Member | undefined;
   /** Online members in join order. */
   members(): Iterable<Member>;
-  /**
-   * Queues one line for every member, encoded once: it joins the current round, which the server's flush
-   * writes to everyone (see FlushScheduler). A member that comes online later in the round does not get it.
-   */
+  /** Sends one line to every member; it is encoded once, not once per recipient. */
   broadcast(line: string): void;
-  /** Called after each broadcast. */
-  onBroadcast(listener: () => void): void;
-  /** Broadcast lines of the current round that `member` has not been given; they count as given now. */
-  takeUnsent(member: Member): Buffer[];
-  unsentBytes(member: Member): number;
-  /** Hands over the current round, for the flush, and starts an empty one. */
-  endRound(): BroadcastRound;
 }
 
 export class LocalRoom implements Room {
   private readonly byJoinOrder = new Set<Member>();
   private readonly byName = new Map<string, Member>();
-  private round = new BroadcastRound();
-  private broadcastListener: (() => void) | undefined;
+
+  constructor(private readonly fanout: Fanout) {}
 
   get size(): number {
     return this.byJoinOrder.size;
@@ -48,12 +38,12 @@ export class LocalRoom implements Room {
   add(member: Member): void {
     this.byJoinOrder.add(member);
     this.byName.set(member.name, member);
-    this.round.skipFor(member);
+    this.fanout.joined(member);
   }
 
   remove(member: Member): void {
     if (!this.byJoinOrder.delete(member)) return;
-    this.round.forget(member);
+    this.fanout.left(member);
     if (this.byName.get(member.name) === member) this.byName.delete(member.name);
   }
 
@@ -74,25 +64,6 @@ export class LocalRoom implements Room {
   }
 
   broadcast(line: string): void {
-    this.round.append(Buffer.from(line));
-    this.broadcastListener?.();
-  }
-
-  onBroadcast(listener: () => void): void {
-    this.broadcastListener = listener;
-  }
-
-  takeUnsent(member: Member): Buffer[] {
-    return this.byJoinOrder.has(member) ? this.round.takeLines(member) : [];
-  }
-
-  unsentBytes(member: Member): number {
-    return this.byJoinOrder.has(member) ? this.round.unsentBytes(member) : 0;
-  }
-
-  endRound(): BroadcastRound {
-    const ended = this.round;
-    this.round = new BroadcastRound();
-    return ended;
+    this.fanout.publish(line);
   }
 }

@@ -1,0 +1,46 @@
+import { BroadcastRound } from './broadcast-round.js';
+
+/**
+ * Where broadcast lines wait for the next flush: one round shared by everyone online, so a broadcast is one
+ * append however many are listening. The room says who joins and leaves; the flush takes whole rounds; a
+ * connection that is sent a line of its own first takes the broadcast lines it is owed, so its order holds.
+ */
+export class Fanout {
+  private round = new BroadcastRound();
+  private listener: (() => void) | undefined;
+
+  publish(line: string): void {
+    this.round.append(Buffer.from(line));
+    this.listener?.();
+  }
+
+  /** Called after each publish. */
+  onPublish(listener: () => void): void {
+    this.listener = listener;
+  }
+
+  /** A member that comes online now is owed nothing published before it. */
+  joined(member: object): void {
+    this.round.skipFor(member);
+  }
+
+  left(member: object): void {
+    this.round.forget(member);
+  }
+
+  /** Lines of the current round that `member` has not been given; they count as given now. */
+  takeUnsent(member: object): Buffer[] {
+    return this.round.takeLines(member);
+  }
+
+  unsentBytes(member: object): number {
+    return this.round.unsentBytes(member);
+  }
+
+  /** Hands over the current round, for the flush, and starts an empty one. */
+  endRound(): BroadcastRound {
+    const ended = this.round;
+    this.round = new BroadcastRound();
+    return ended;
+  }
+}
