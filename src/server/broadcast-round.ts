@@ -12,10 +12,6 @@ export class BroadcastRound {
   /** Members that already hold the first N lines: those who joined mid-round, or took lines early. */
   private readonly given = new Map<object, number>();
 
-  get isEmpty(): boolean {
-    return this.lines.length === 0;
-  }
-
   append(line: Buffer): void {
     this.starts.push(this.bytes);
     this.lines.push(line);

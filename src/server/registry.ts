@@ -13,7 +13,6 @@ export interface Member {
  * shared by several server processes can stand in for the in-process one.
  */
 export interface Room {
-  readonly size: number;
   add(member: Member): void;
   remove(member: Member): void;
   /** Renames in one step; false (and nothing changes) when the name is taken, the member's own included. */
@@ -30,10 +29,6 @@ export class LocalRoom implements Room {
   private readonly byName = new Map<string, Member>();
 
   constructor(private readonly fanout: Fanout) {}
-
-  get size(): number {
-    return this.byJoinOrder.size;
-  }
 
   add(member: Member): void {
     this.byJoinOrder.add(member);

@@ -149,18 +149,21 @@ export class ChatClient {
   sendPublic(text: string): boolean {
     if (!this.connected) return false;
     const budget = MAX_COMMAND_BYTES - Buffer.byteLength(clientCommands.public(''));
-    const pieces = splitText(clean(text), budget, isCommandLike);
+    const pieces = splitText(stripControlCharacters(text), budget, isCommandLike);
     if (pieces === undefined) return false;
     const message = this.messages++;
     for (const piece of pieces) this.send(clientCommands.public(piece), true, { message });
     return true;
   }
 
-  /** A long text goes out as several private messages, each within MAX_COMMAND_BYTES and each echoed. */
+  /**
+   * A long text goes out as several private messages, each within MAX_COMMAND_BYTES and each echoed.
+   * Control characters go first: a line end inside would end the command and send the rest in public.
+   */
   sendPrivate(name: string, text: string): boolean {
     if (!this.connected) return false;
     const budget = MAX_COMMAND_BYTES - Buffer.byteLength(clientCommands.private(name, ''));
-    const pieces = splitText(clean(text), budget);
+    const pieces = splitText(stripControlCharacters(text), budget);
     if (pieces === undefined) return false;
     const message = this.messages++;
     for (const piece of pieces) {
@@ -373,11 +376,6 @@ export class ChatClient {
     }
     for (const listener of this.listeners) listener(event);
   }
-}
-
-/** Line ends would split one command into several, and a private text could leak into public chat. */
-function clean(text: string): string {
-  return stripControlCharacters(text);
 }
 
 /** A public line the server would take for a command (or refuse as reserved) instead of chat. */

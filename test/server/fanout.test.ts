@@ -47,11 +47,13 @@ describe('Fanout', () => {
 
   it('starts each round empty and tells its listener of every publish', () => {
     const fanout = new Fanout();
+    const alice = {};
+    fanout.joined(alice);
     let published = 0;
     fanout.onPublish(() => (published += 1));
     fanout.publish('x\n');
-    expect(fanout.endRound().isEmpty).toBe(false);
-    expect(fanout.endRound().isEmpty).toBe(true);
+    expect(text(fanout.endRound().take(alice))).toBe('x\n');
+    expect(fanout.endRound().take(alice)).toBeUndefined();
     expect(published).toBe(1);
   });
 });
