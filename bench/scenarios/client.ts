@@ -4,6 +4,7 @@ import * as pty from 'node-pty';
 import { sleep } from '../crowd.js';
 import { LoadClient } from '../load-client.js';
 import { CpuMeter, residentBytes } from '../process-stats.js';
+import { LatencyRecorder } from '../stats.js';
 import { round, withServer, type Metric, type Scenario, type ScenarioResult } from '../scenario.js';
 import { REPO_ROOT, type RunningServer } from '../targets.js';
 
@@ -40,7 +41,12 @@ export function chatTuiClient(): Scenario {
             { key: 'floodCpuPct', label: 'CPU during the flood', unit: '% core', value: round(flood.cpu, 0), better: 'lower' },
             { key: 'floodRssMiB', label: 'RSS peak during the flood', unit: 'MiB', value: round(flood.rssPeak && flood.rssPeak / 2 ** 20), better: 'lower' },
             { key: 'caughtUpMs', label: 'last line shown after the flood', unit: 'ms', value: round(flood.caughtUpMs, 0), better: 'lower' },
-          ], flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []);
+            { key: 'echoP50Ms', label: 'keystroke echo p50 in the flood', unit: 'ms', value: round(flood.echo.p50, 0), better: 'lower' },
+            { key: 'echoMaxMs', label: 'keystroke echo max in the flood', unit: 'ms', value: round(flood.echo.max, 0), better: 'lower' },
+          ], [
+            ...(flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []),
+            ...(flood.echoesMissed > 0 ? [`${flood.echoesMissed} typed words never appeared on the screen`] : []),
+          ]);
         } finally {
           tui.kill();
         }
@@ -55,6 +61,8 @@ interface Tui {
   firstFrame: Promise<number | undefined>;
   /** Resolves with performance.now() once `text` is on its way to the screen. */
   watchFor(text: string): Promise<number>;
+  /** Types as a person would, into the input line. */
+  type(keys: string): void;
   kill(): void;
 }
 
@@ -81,14 +89,16 @@ function spawnTui(server: RunningServer): Tui {
     const at = performance.now();
     if (/\S/.test(data.replace(ESCAPES, ''))) frameSeen(at - spawnedAt);
     if (watches.length === 0) return;
-    tail = (tail + data).slice(-4096);
+    tail += data;
     watches = watches.filter((watch) => !(tail.includes(watch.text) && (watch.resolve(at), true)));
+    tail = tail.slice(-4096);
   });
   child.onExit(() => frameSeen(undefined));
   return {
     pid: child.pid,
     firstFrame,
     watchFor: (text) => new Promise((resolve) => watches.push({ text, resolve })),
+    type: (keys) => child.write(keys),
     kill: () => child.kill('SIGKILL'),
   };
 }
@@ -102,6 +112,22 @@ async function floodThrough(server: RunningServer, tui: Tui) {
   const cpu = new CpuMeter(tui.pid);
   let rssPeak = residentBytes(tui.pid);
   let sent = 0;
+  // Every half second a word is typed and then cleared (Ctrl+U): how long until it shows in the input line.
+  const echoLatency = new LatencyRecorder(100);
+  let echoesShown = 0;
+  const echoes: Array<Promise<unknown>> = [];
+  const typing = setInterval(() => {
+    const word = `typed${echoes.length}word`;
+    const typedAt = performance.now();
+    tui.type(word);
+    echoes.push(
+      tui.watchFor(word).then((shownAt) => {
+        echoLatency.record(shownAt - typedAt);
+        echoesShown += 1;
+        tui.type('\x15');
+      }),
+    );
+  }, 500);
   await new Promise<void>((done) => {
     const tick = setInterval(() => {
       rssPeak = Math.max(rssPeak ?? 0, residentBytes(tui.pid) ?? 0);
@@ -114,9 +140,17 @@ async function floodThrough(server: RunningServer, tui: Tui) {
       }
     }, 10);
   });
+  clearInterval(typing);
   const floodEndedAt = performance.now();
   const cpuPercent = cpu.percentOfCore();
   const shownAt = await Promise.race([caughtUp, sleep(5000).then(() => undefined)]);
+  await Promise.race([Promise.all(echoes), sleep(2000)]);
   flooder.destroy();
-  return { cpu: cpuPercent, rssPeak, caughtUpMs: shownAt === undefined ? undefined : Math.max(0, shownAt - floodEndedAt) };
+  return {
+    cpu: cpuPercent,
+    rssPeak,
+    caughtUpMs: shownAt === undefined ? undefined : Math.max(0, shownAt - floodEndedAt),
+    echo: echoLatency.summary(),
+    echoesMissed: echoes.length - echoesShown,
+  };
 }
