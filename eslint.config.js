@@ -1,0 +1,47 @@
+// Lint rules, the layering among them: which part of src/ may import which (docs/ARCHITECTURE.md).
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * For the files of one layer: the layers of src/ it may not import, statically or with `import()`, except
+ * the modules named in `allowed` (paths inside a forbidden layer, such as `server/embedded.js`).
+ */
+function layer(files, forbidden, allowed = []) {
+  const message = `${files[0].split('/')[1]} may not import src/{${forbidden.join(',')}}; see docs/ARCHITECTURE.md`;
+  const group = [...forbidden.map((name) => `**/${name}/**`), ...allowed.map((path) => `!**/${path}`)];
+  const exceptions = allowed.map((path) => `(?!${path.split('/')[1].replaceAll('.', '\\.')}$)`).join('');
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression[source.value=/\\/(${forbidden.join('|')})\\/${exceptions}/]`, message },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // Sanitising terminal text is about control characters: the patterns name them on purpose.
+      'no-control-regex': 'off',
+    },
+  },
+  layer(['src/protocol/**'], ['server', 'tui', 'ssh']),
+  layer(['src/server/**'], ['tui', 'ssh']),
+  layer(['src/tui/**'], ['server', 'ssh'], ['server/embedded.js']),
+);
