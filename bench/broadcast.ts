@@ -50,7 +50,9 @@ export async function runBroadcast(server: RunningServer, plan: BroadcastPlan): 
       stalled.stopReading();
     }
     await settle(clients);
-    const dropped = stalled ? clients[0]!.watchFor(replies.left(stalled.addr, stalled.addr)).then(() => true) : undefined;
+    const dropped = stalled
+      ? clients[0]!.watchFor(replies.left(stalled.addr, stalled.addr)).then(() => true)
+      : undefined;
     const outcome = await measure(clients, plan, server.pid);
     if (dropped) outcome.stalledDropped = await Promise.race([dropped, sleep(100).then(() => false)]);
     return outcome;

@@ -15,7 +15,12 @@ export interface Crowd {
  * Connects `count` clients, at most `inFlight` joining at any moment, and waits for each to see its own
  * `已上线`; after `timeLimitMs` it stops and reports how many made it.
  */
-export async function joinCrowd(server: RunningServer, count: number, inFlight: number, timeLimitMs: number): Promise<Crowd> {
+export async function joinCrowd(
+  server: RunningServer,
+  count: number,
+  inFlight: number,
+  timeLimitMs: number,
+): Promise<Crowd> {
   const clients: LoadClient[] = [];
   const eachJoinMs: number[] = [];
   const startedAt = performance.now();
@@ -51,7 +56,12 @@ export async function joinCrowd(server: RunningServer, count: number, inFlight: 
 }
 
 /** Like joinCrowd, but every client must make it. */
-export async function joinAll(server: RunningServer, count: number, inFlight: number, timeLimitMs: number): Promise<Crowd> {
+export async function joinAll(
+  server: RunningServer,
+  count: number,
+  inFlight: number,
+  timeLimitMs: number,
+): Promise<Crowd> {
   const crowd = await joinCrowd(server, count, inFlight, timeLimitMs);
   if (crowd.joined < count) {
     leave(crowd.clients);

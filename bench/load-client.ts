@@ -16,7 +16,9 @@ export class LoadClient {
   closed = false;
   /** Where tokens go; set by a scenario for its measured stretch. */
   sink: TokenSink | undefined;
-  private readonly scanner = new TokenScanner((sender, seq, sentAt, receivedAt) => this.sink?.(sender, seq, sentAt, receivedAt));
+  private readonly scanner = new TokenScanner((sender, seq, sentAt, receivedAt) =>
+    this.sink?.(sender, seq, sentAt, receivedAt),
+  );
   private watches: Watch[] = [];
   private tail: Buffer | undefined;
 
@@ -88,6 +90,7 @@ export class LoadClient {
       watch.resolve(seenAt);
       return false;
     });
-    this.tail = this.watches.length > 0 ? Buffer.from(window.subarray(Math.max(0, window.length - longest + 1))) : undefined;
+    this.tail =
+      this.watches.length > 0 ? Buffer.from(window.subarray(Math.max(0, window.length - longest + 1))) : undefined;
   }
 }

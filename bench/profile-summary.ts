@@ -31,7 +31,9 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
     const frame = byNode.get(id)!.callFrame;
-    const where = frame.url ? `${frame.url.replace(/^.*\/(node_modules|dist|src)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? `${frame.url.replace(/^.*\/(node_modules|dist|src)\//, '$1/')}:${frame.lineNumber + 1}`
+      : '';
     const key = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     selfUs.set(key, (selfUs.get(key) ?? 0) + delta);
     totalUs += delta;
@@ -42,5 +44,7 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'
     .filter(([key]) => key !== '(idle)')
     .sort((a, b) => b[1] - a[1])
     .slice(0, Number(top))
-    .forEach(([key, us]) => console.log(`${((100 * us) / busyUs).toFixed(1).padStart(6)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`));
+    .forEach(([key, us]) =>
+      console.log(`${((100 * us) / busyUs).toFixed(1).padStart(6)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`),
+    );
 }

@@ -8,7 +8,9 @@ export function ratio(ours: Metric | undefined, theirs: Metric | undefined): num
 
 const show = (metric: Metric | undefined): string => {
   if (metric?.value === undefined) return '-';
-  return typeof metric.value === 'number' ? `${metric.value.toLocaleString('en-US')}${metric.unit ? ` ${metric.unit}` : ''}` : metric.value;
+  return typeof metric.value === 'number'
+    ? `${metric.value.toLocaleString('en-US')}${metric.unit ? ` ${metric.unit}` : ''}`
+    : metric.value;
 };
 
 /**
@@ -19,7 +21,9 @@ export function formatTable(results: ScenarioResult[], targets: string[], baseli
   const header = ['scenario', 'figure', ...targets, ...(baseline ? [`${targets[0]}/${baseline}`] : [])];
   const rows: string[][] = [];
   for (const scenario of unique(results.map((result) => result.scenario))) {
-    const byTarget = new Map(results.filter((result) => result.scenario === scenario).map((result) => [result.target, result]));
+    const byTarget = new Map(
+      results.filter((result) => result.scenario === scenario).map((result) => [result.target, result]),
+    );
     const keys = unique([...byTarget.values()].flatMap((result) => result.metrics.map((metric) => metric.key)));
     keys.forEach((key, index) => {
       const metrics = targets.map((target) => byTarget.get(target)?.metrics.find((metric) => metric.key === key));
@@ -30,7 +34,11 @@ export function formatTable(results: ScenarioResult[], targets: string[], baseli
     });
   }
   const widths = header.map((cell, column) => Math.max(width(cell), ...rows.map((row) => width(row[column]!))));
-  const line = (cells: string[]) => cells.map((cell, column) => pad(cell, widths[column]!, column > 1)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => pad(cell, widths[column]!, column > 1))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -56,7 +64,10 @@ export function jsonLine(scenario: string, results: ScenarioResult[], targets: s
     if (ours && theirs) {
       entry.ratio = Object.fromEntries(
         ours.metrics.flatMap((metric) => {
-          const value = ratio(metric, theirs.metrics.find((other) => other.key === metric.key));
+          const value = ratio(
+            metric,
+            theirs.metrics.find((other) => other.key === metric.key),
+          );
           return value === undefined ? [] : [[metric.key, Number(value.toFixed(3))]];
         }),
       );

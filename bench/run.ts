@@ -28,9 +28,19 @@ const argv = yargs(hideBin(process.argv))
   .usage('$0 [options]\n\nLoad scenarios against chat-server (started here) or any loopback server.')
   .options({
     target: { type: 'string', describe: 'measure the server at host:port (loopback only) instead of starting one' },
-    'vs-article': { type: 'boolean', default: false, describe: "also run every scenario against the tutorial's Go server, and print ratios" },
-    only: { type: 'string', describe: `comma-separated scenarios to run: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}` },
-    'cpu-prof-dir': { type: 'string', describe: 'write CPU profiles of the chat-server children here (node --cpu-prof)' },
+    'vs-article': {
+      type: 'boolean',
+      default: false,
+      describe: "also run every scenario against the tutorial's Go server, and print ratios",
+    },
+    only: {
+      type: 'string',
+      describe: `comma-separated scenarios to run: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+    },
+    'cpu-prof-dir': {
+      type: 'string',
+      describe: 'write CPU profiles of the chat-server children here (node --cpu-prof)',
+    },
   })
   .strict()
   .help()
@@ -76,7 +86,9 @@ for (const scenario of scenarios) {
     try {
       const result = await scenario.run(target);
       results.push(result);
-      console.log(`${((performance.now() - scenarioStart) / 1000).toFixed(1)} s${result.notes.length ? ` (${result.notes.join('; ')})` : ''}`);
+      console.log(
+        `${((performance.now() - scenarioStart) / 1000).toFixed(1)} s${result.notes.length ? ` (${result.notes.join('; ')})` : ''}`,
+      );
     } catch (error) {
       results.push({ scenario: scenario.name, target: target.name, metrics: [], notes: [(error as Error).message] });
       console.log(`failed: ${(error as Error).message}`);

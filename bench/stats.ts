@@ -13,7 +13,11 @@ export class LatencyRecorder {
 
   summary(): LatencySummary {
     const sorted = this.samples.subarray(0, this.count).sort();
-    return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : undefined };
+    return {
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.length ? sorted[sorted.length - 1]! : undefined,
+    };
   }
 }
 

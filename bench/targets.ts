@@ -54,7 +54,18 @@ function track(child: ChildProcess): ChildProcess {
 /** The project's own server, as its CLI runs it: `node bin/chat-server.js`, a child process of its own. */
 export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Target {
   // No rate limit (the bench measures fan-out, not the flood guard); room for 10,000 idle users and more.
-  const serverArgs = ['--ip', LOOPBACK, '--port', '0', '--rate', '0', '--max-clients', '20000', '--idle-timeout', '300'];
+  const serverArgs = [
+    '--ip',
+    LOOPBACK,
+    '--port',
+    '0',
+    '--rate',
+    '0',
+    '--max-clients',
+    '20000',
+    '--idle-timeout',
+    '300',
+  ];
   const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   return {
     name: 'chat-server',
@@ -64,10 +75,12 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
       // fill, and the server's synchronous logger would stall on it.
       const logFile = join(scratchDir(), 'chat-server.log');
       const logFd = openSync(logFile, 'w');
-      const child = track(spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', logFd, 'pipe'],
-      }));
+      const child = track(
+        spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', logFd, 'pipe'],
+        }),
+      );
       closeSync(logFd);
       const port = await listeningPort(child, logFile);
       return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
@@ -77,7 +90,8 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
 
 /** The tutorial's Go server, built from ../shared/peers/article-server into a temporary folder. */
 export async function articleServerTarget(): Promise<Target | { unavailable: string }> {
-  if (!existsSync(join(ARTICLE_SERVER_SOURCE, 'main.go'))) return { unavailable: `no source at ${ARTICLE_SERVER_SOURCE}` };
+  if (!existsSync(join(ARTICLE_SERVER_SOURCE, 'main.go')))
+    return { unavailable: `no source at ${ARTICLE_SERVER_SOURCE}` };
   const run = promisify(execFile);
   try {
     await run('go', ['version']);
@@ -98,7 +112,11 @@ export async function articleServerTarget(): Promise<Target | { unavailable: str
     description: `the tutorial's Go server (${binary} -timeout 300)`,
     async start() {
       const port = await freePort();
-      const child = track(spawn(binary, ['-ip', LOOPBACK, '-port', String(port), '-timeout', '300'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      const child = track(
+        spawn(binary, ['-ip', LOOPBACK, '-port', String(port), '-timeout', '300'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
       child.stdout!.resume();
       child.stderr!.resume();
       await untilAccepting(LOOPBACK, port, child);
@@ -126,7 +144,8 @@ export function parseLoopbackTarget(hostPort: string): { host: string; port: num
   const host = rawHost === 'localhost' ? LOOPBACK : rawHost;
   const port = Number(match[3]);
   if (port < 1 || port > 65535) throw new Error(`--target port must be 1 to 65535, got ${port}`);
-  if (!isLoopback(host)) throw new Error(`--target must be a loopback address (127.0.0.0/8 or ::1); refusing ${rawHost}`);
+  if (!isLoopback(host))
+    throw new Error(`--target must be a loopback address (127.0.0.0/8 or ::1); refusing ${rawHost}`);
   return { host, port };
 }
 
@@ -174,7 +193,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, LOOPBACK, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -41,7 +41,8 @@ export class TokenScanner {
     if (this.carry !== undefined) {
       const close = chunk.indexOf(CLOSE);
       if (close === -1) {
-        this.carry = this.carry.length + chunk.length > MAX_TOKEN_BYTES ? this.drop() : Buffer.concat([this.carry, chunk]);
+        this.carry =
+          this.carry.length + chunk.length > MAX_TOKEN_BYTES ? this.drop() : Buffer.concat([this.carry, chunk]);
         return;
       }
       this.parse(Buffer.concat([this.carry, chunk.subarray(0, close)]), 0, this.carry.length + close);

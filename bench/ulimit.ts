@@ -18,10 +18,14 @@ function openFileLimit(): number {
 export function rerunWithMoreOpenFiles(): number | undefined {
   if (openFileLimit() >= WANTED_OPEN_FILES || process.env[MARK]) return undefined;
   const script = `ulimit -n ${WANTED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"`;
-  const child = spawnSync('bash', ['-c', script, 'bench', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, [MARK]: '1' },
-  });
+  const child = spawnSync(
+    'bash',
+    ['-c', script, 'bench', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, [MARK]: '1' },
+    },
+  );
   return child.status ?? 1;
 }
 

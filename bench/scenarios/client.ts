@@ -25,7 +25,12 @@ export function chatTuiClient(): Scenario {
     title: `chat-tui first frame, then a ${FLOOD_LINES_PER_SECOND} lines/s flood for ${FLOOD_SECONDS} s`,
     serverIndependent: true,
     async run(target) {
-      const result = (metrics: Metric[], notes: string[] = []): ScenarioResult => ({ scenario: this.name, target: target.name, metrics, notes });
+      const result = (metrics: Metric[], notes: string[] = []): ScenarioResult => ({
+        scenario: this.name,
+        target: target.name,
+        metrics,
+        notes,
+      });
       if (!existsSync(CHAT_TUI) || !existsSync(join(REPO_ROOT, 'dist/tui/cli.js'))) {
         return result([], ['chat-tui not available: bin/chat-tui.js or dist/tui/cli.js is missing (npm run build)']);
       }
@@ -33,20 +38,54 @@ export function chatTuiClient(): Scenario {
         const tui = spawnTui(server);
         try {
           const firstFrameMs = await tui.firstFrame;
-          if (firstFrameMs === undefined) return result([], [`chat-tui not available: no screen within ${FIRST_FRAME_LIMIT_MS} ms`]);
+          if (firstFrameMs === undefined)
+            return result([], [`chat-tui not available: no screen within ${FIRST_FRAME_LIMIT_MS} ms`]);
           await sleep(1000); // connected and idle
           const flood = await floodThrough(server, tui);
-          return result([
-            { key: 'firstFrameMs', label: 'first frame', unit: 'ms', value: round(firstFrameMs, 0), better: 'lower' },
-            { key: 'floodCpuPct', label: 'CPU during the flood', unit: '% core', value: round(flood.cpu, 0), better: 'lower' },
-            { key: 'floodRssMiB', label: 'RSS peak during the flood', unit: 'MiB', value: round(flood.rssPeak && flood.rssPeak / 2 ** 20), better: 'lower' },
-            { key: 'caughtUpMs', label: 'last line shown after the flood', unit: 'ms', value: round(flood.caughtUpMs, 0), better: 'lower' },
-            { key: 'echoP50Ms', label: 'keystroke echo p50 in the flood', unit: 'ms', value: round(flood.echo.p50, 0), better: 'lower' },
-            { key: 'echoMaxMs', label: 'keystroke echo max in the flood', unit: 'ms', value: round(flood.echo.max, 0), better: 'lower' },
-          ], [
-            ...(flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []),
-            ...(flood.echoesMissed > 0 ? [`${flood.echoesMissed} typed words never appeared on the screen`] : []),
-          ]);
+          return result(
+            [
+              { key: 'firstFrameMs', label: 'first frame', unit: 'ms', value: round(firstFrameMs, 0), better: 'lower' },
+              {
+                key: 'floodCpuPct',
+                label: 'CPU during the flood',
+                unit: '% core',
+                value: round(flood.cpu, 0),
+                better: 'lower',
+              },
+              {
+                key: 'floodRssMiB',
+                label: 'RSS peak during the flood',
+                unit: 'MiB',
+                value: round(flood.rssPeak && flood.rssPeak / 2 ** 20),
+                better: 'lower',
+              },
+              {
+                key: 'caughtUpMs',
+                label: 'last line shown after the flood',
+                unit: 'ms',
+                value: round(flood.caughtUpMs, 0),
+                better: 'lower',
+              },
+              {
+                key: 'echoP50Ms',
+                label: 'keystroke echo p50 in the flood',
+                unit: 'ms',
+                value: round(flood.echo.p50, 0),
+                better: 'lower',
+              },
+              {
+                key: 'echoMaxMs',
+                label: 'keystroke echo max in the flood',
+                unit: 'ms',
+                value: round(flood.echo.max, 0),
+                better: 'lower',
+              },
+            ],
+            [
+              ...(flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []),
+              ...(flood.echoesMissed > 0 ? [`${flood.echoesMissed} typed words never appeared on the screen`] : []),
+            ],
+          );
         } finally {
           tui.kill();
         }

@@ -23,16 +23,34 @@ export function idleCapacity(clients: number): Scenario {
           const online = crowd.clients.length;
           const perConnection = before !== undefined && after !== undefined ? (after - before) / online : undefined;
           const notes = [];
-          if (crowd.joined < clients) notes.push(`only ${crowd.joined} of ${clients} joined within ${JOIN_TIME_LIMIT_MS / 1000} s`);
+          if (crowd.joined < clients)
+            notes.push(`only ${crowd.joined} of ${clients} joined within ${JOIN_TIME_LIMIT_MS / 1000} s`);
           if (before === undefined) notes.push('server RSS unknown: the bench did not start this server');
           return {
             scenario: this.name,
             target: target.name,
             metrics: [
               { key: 'joined', label: 'joined', unit: '', value: crowd.joined, better: 'higher' },
-              { key: 'joinAllS', label: 'all joined in', unit: 's', value: round(crowd.joinMs / 1000, 2), better: 'lower' },
-              { key: 'rssPerConnKiB', label: 'server RSS per connection', unit: 'KiB', value: round(perConnection && perConnection / 1024, 2), better: 'lower' },
-              { key: 'rssBeforeMiB', label: 'server RSS before', unit: 'MiB', value: round(before && before / 2 ** 20) },
+              {
+                key: 'joinAllS',
+                label: 'all joined in',
+                unit: 's',
+                value: round(crowd.joinMs / 1000, 2),
+                better: 'lower',
+              },
+              {
+                key: 'rssPerConnKiB',
+                label: 'server RSS per connection',
+                unit: 'KiB',
+                value: round(perConnection && perConnection / 1024, 2),
+                better: 'lower',
+              },
+              {
+                key: 'rssBeforeMiB',
+                label: 'server RSS before',
+                unit: 'MiB',
+                value: round(before && before / 2 ** 20),
+              },
               { key: 'rssAfterMiB', label: 'server RSS after', unit: 'MiB', value: round(after && after / 2 ** 20) },
             ],
             notes,

@@ -21,10 +21,23 @@ export function joinStorm(clients: number): Scenario {
         metrics: [
           { key: 'joined', label: 'joined', unit: '', value: crowd.joined, better: 'higher' },
           { key: 'allJoinedMs', label: 'all joined in', unit: 'ms', value: round(crowd.joinMs, 0), better: 'lower' },
-          { key: 'joinP50Ms', label: 'one join p50', unit: 'ms', value: round(percentile(crowd.eachJoinMs, 50), 1), better: 'lower' },
-          { key: 'joinP99Ms', label: 'one join p99', unit: 'ms', value: round(percentile(crowd.eachJoinMs, 99), 1), better: 'lower' },
+          {
+            key: 'joinP50Ms',
+            label: 'one join p50',
+            unit: 'ms',
+            value: round(percentile(crowd.eachJoinMs, 50), 1),
+            better: 'lower',
+          },
+          {
+            key: 'joinP99Ms',
+            label: 'one join p99',
+            unit: 'ms',
+            value: round(percentile(crowd.eachJoinMs, 99), 1),
+            better: 'lower',
+          },
         ],
-        notes: crowd.joined < clients ? [`only ${crowd.joined} of ${clients} joined within ${TIME_LIMIT_MS / 1000} s`] : [],
+        notes:
+          crowd.joined < clients ? [`only ${crowd.joined} of ${clients} joined within ${TIME_LIMIT_MS / 1000} s`] : [],
       };
     },
   };

@@ -94,8 +94,15 @@ export class ChatServer {
       this.refuse(socket, replies.serverFull());
       return;
     }
-    const connection = new Connection(addr, socket, this.room, this.fanout, this.flusher, this.options, this.log, (closed, reason) =>
-      this.forget(closed, reason),
+    const connection = new Connection(
+      addr,
+      socket,
+      this.room,
+      this.fanout,
+      this.flusher,
+      this.options,
+      this.log,
+      (closed, reason) => this.forget(closed, reason),
     );
     this.connections.add(connection);
     this.log.info({ event: 'connect', addr, online: this.connections.size });
@@ -114,6 +121,12 @@ export class ChatServer {
 
   private forget(connection: Connection, reason: CloseReason): void {
     this.connections.delete(connection);
-    this.log.info({ event: 'disconnect', addr: connection.addr, name: connection.name, reason, online: this.connections.size });
+    this.log.info({
+      event: 'disconnect',
+      addr: connection.addr,
+      name: connection.name,
+      reason,
+      online: this.connections.size,
+    });
   }
 }

@@ -11,8 +11,9 @@ const MAX_TIMER_SECONDS = 2_147_483;
 /** SIGINT/SIGTERM must end the process within this, even if a peer never reads its goodbye. */
 const SHUTDOWN_DEADLINE_MS = 5000;
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAll('-', '_')}]`;
 
@@ -25,7 +26,7 @@ function fail(message: string): never {
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('chat-server')
-  .usage('$0 [options]\n\nA chat server for nc, the tutorial\'s Go client and chat-tui, on a simple line protocol.')
+  .usage("$0 [options]\n\nA chat server for nc, the tutorial's Go client and chat-tui, on a simple line protocol.")
   .env(ENV_PREFIX)
   .options({
     ip: { type: 'string', default: DEFAULT_OPTIONS.host, describe: `address to listen on (IPv4 or IPv6) ${env('ip')}` },
@@ -35,16 +36,36 @@ const argv = yargs(hideBin(process.argv))
       default: DEFAULT_OPTIONS.idleTimeoutMs / 1000,
       describe: `seconds without a line before a user is kicked; 0 = never ${env('idle-timeout')}`,
     },
-    'max-clients': { type: 'number', default: DEFAULT_OPTIONS.maxClients, describe: `connections served at once ${env('max-clients')}` },
-    'max-line-bytes': { type: 'number', default: DEFAULT_OPTIONS.maxLineBytes, describe: `longest accepted line ${env('max-line-bytes')}` },
+    'max-clients': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.maxClients,
+      describe: `connections served at once ${env('max-clients')}`,
+    },
+    'max-line-bytes': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.maxLineBytes,
+      describe: `longest accepted line ${env('max-line-bytes')}`,
+    },
     'max-queue-bytes': {
       type: 'number',
       default: DEFAULT_OPTIONS.maxQueueBytes,
       describe: `unsent bytes a connection may hold before it is dropped as too slow ${env('max-queue-bytes')}`,
     },
-    rate: { type: 'number', default: DEFAULT_OPTIONS.rate, describe: `lines per second per connection; 0 = unlimited ${env('rate')}` },
-    burst: { type: 'number', default: DEFAULT_OPTIONS.burst, describe: `lines a connection may send at once ${env('burst')}` },
-    'log-level': { choices: [...LOG_LEVELS, 'silent'] as const, default: 'info' as const, describe: `log detail ${env('log-level')}` },
+    rate: {
+      type: 'number',
+      default: DEFAULT_OPTIONS.rate,
+      describe: `lines per second per connection; 0 = unlimited ${env('rate')}`,
+    },
+    burst: {
+      type: 'number',
+      default: DEFAULT_OPTIONS.burst,
+      describe: `lines a connection may send at once ${env('burst')}`,
+    },
+    'log-level': {
+      choices: [...LOG_LEVELS, 'silent'] as const,
+      default: 'info' as const,
+      describe: `log detail ${env('log-level')}`,
+    },
   })
   .check((args) => {
     const wholeNumber = (flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {

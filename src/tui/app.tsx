@@ -75,7 +75,13 @@ export function App({ client, initial }: Props) {
   const choosing = state.focus === 'users';
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header server={state.server} name={selfName(state)} connection={state.connection} labels={labels} width={columns} />
+      <Header
+        server={state.server}
+        name={selfName(state)}
+        connection={state.connection}
+        labels={labels}
+        width={columns}
+      />
       {state.help ? (
         <Help labels={labels} width={columns} height={bodyHeight + 1} />
       ) : (
@@ -122,4 +128,3 @@ export function App({ client, initial }: Props) {
     </Box>
   );
 }
-

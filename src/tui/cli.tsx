@@ -31,7 +31,9 @@ function parseArgs(argv: string[]): Args {
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
       if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
-        throw new Error(`--port must be a whole number from 0 to 65535, not ${Number.isNaN(args.port) ? 'a number' : String(args.port)}`);
+        throw new Error(
+          `--port must be a whole number from 0 to 65535, not ${Number.isNaN(args.port) ? 'a number' : String(args.port)}`,
+        );
       }
       if (args.name !== undefined && !isValidName(args.name)) {
         throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
@@ -71,7 +73,9 @@ async function serve(host: string, port: number): Promise<{ stop: () => Promise<
     const code = (error as NodeJS.ErrnoException).code;
     const where = formatAddr(host, port);
     if (code === 'EADDRINUSE') {
-      fail(`cannot serve on ${where}: the port is in use. If a chat server already runs there, join it without --serve.`);
+      fail(
+        `cannot serve on ${where}: the port is in use. If a chat server already runs there, join it without --serve.`,
+      );
     }
     fail(`cannot serve on ${where}: ${(error as Error).message}`);
   }
@@ -80,7 +84,9 @@ async function serve(host: string, port: number): Promise<{ stop: () => Promise<
 async function main(): Promise<void> {
   const args = parseArgs(hideBin(process.argv));
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.');
+    fail(
+      'needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.',
+    );
   }
   // React and its reconciler load their development builds (several times slower) unless told otherwise;
   // a NODE_ENV left over from the user's shell or a test runner must not slow the chat down.
@@ -116,7 +122,8 @@ async function loadUi(): Promise<Ui> {
   const modified = (url: URL) => statSync(url, { throwIfNoEntry: false })?.mtimeMs;
   const bundled = modified(bundle);
   const compiled = modified(modules);
-  if (bundled !== undefined && (compiled === undefined || bundled >= compiled)) return (await import(bundle.href)) as Ui;
+  if (bundled !== undefined && (compiled === undefined || bundled >= compiled))
+    return (await import(bundle.href)) as Ui;
   return import('./run.js');
 }
 

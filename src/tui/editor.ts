@@ -107,7 +107,11 @@ export function remember(history: History, line: string): History {
   return { entries: bounded, index: bounded.length, draft: '' };
 }
 
-export function browse(history: History, current: string, direction: 'older' | 'newer'): { history: History; text: string } {
+export function browse(
+  history: History,
+  current: string,
+  direction: 'older' | 'newer',
+): { history: History; text: string } {
   const draft = history.index === history.entries.length ? current : history.draft;
   const index =
     direction === 'older' ? Math.max(0, history.index - 1) : Math.min(history.entries.length, history.index + 1);

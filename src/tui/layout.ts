@@ -38,12 +38,7 @@ export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
   const name = displayable(line.name ?? '');
   switch (line.kind) {
     case 'public':
-      return [
-        time,
-        { text: name, color: colourOf(name), bold: line.own },
-        { text: ': ' },
-        { text, bold: line.own },
-      ];
+      return [time, { text: name, color: colourOf(name), bold: line.own }, { text: ': ' }, { text, bold: line.own }];
     case 'privateIn':
       return [
         time,
@@ -88,7 +83,8 @@ export function wrapSegments(segments: readonly Segment[], width: number): Row[]
       used += cells[end]!.width;
       end += 1;
     }
-    if (end === start) end = start + 1; // a character wider than the pane: show it alone
+    if (end === start)
+      end = start + 1; // a character wider than the pane: show it alone
     else if (end < cells.length && lastSpace > start && cells[end]!.grapheme !== ' ') end = lastSpace + 1;
     rows.push(joinCells(cells.slice(start, end)));
     start = end;

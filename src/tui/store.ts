@@ -74,12 +74,7 @@ export type Action =
 
 export const DEFAULT_MAX_LINES = 5_000;
 
-export function initialState(options: {
-  labels: Labels;
-  server: string;
-  name?: string;
-  maxLines?: number;
-}): ChatState {
+export function initialState(options: { labels: Labels; server: string; name?: string; maxLines?: number }): ChatState {
   return {
     labels: options.labels,
     server: options.server,
@@ -222,8 +217,7 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
     case 'private': {
       added.push({ kind: 'privateIn', name: event.from, text: event.text });
       const from = ended.users.find((user) => user.name === event.from);
-      const reading =
-        state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
+      const reading = state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
       if (reading) return ended;
       if (!from) return { ...ended, unreadByName: incremented(ended.unreadByName, event.from) };
       return { ...ended, unread: incremented(ended.unread, from.addr) };
@@ -291,7 +285,12 @@ function followTarget(state: ChatState, user: User): ChatState {
 
 function removeUser(state: ChatState, addr: string): ChatState {
   const users = state.users.filter((user) => user.addr !== addr);
-  return { ...state, users, unread: withoutUnread(state.unread, addr), selected: clampIndex(state.selected, users.length) };
+  return {
+    ...state,
+    users,
+    unread: withoutUnread(state.unread, addr),
+    selected: clampIndex(state.selected, users.length),
+  };
 }
 
 function withoutUnread(unread: ReadonlyMap<string, number>, addr: string | undefined): ReadonlyMap<string, number> {

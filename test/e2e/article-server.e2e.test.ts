@@ -116,7 +116,8 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
     };
     const alice = await join('alice');
     const bob = await join('bob');
-    const renamed = (events: ClientEvent[]) => events.some((event) => event.type === 'server' && event.event.type === 'renamed');
+    const renamed = (events: ClientEvent[]) =>
+      events.some((event) => event.type === 'server' && event.event.type === 'renamed');
     await until(() => renamed(alice.events) && renamed(bob.events));
     const text = Array.from({ length: 10_000 }, (_, index) => '私密内容'[index % 4]).join('');
     expect(bob.client.sendPrivate('alice', text)).toBe(true);

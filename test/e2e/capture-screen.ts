@@ -4,7 +4,12 @@ import { pino } from 'pino';
 import { ChatServer } from '../../src/server/chat-server.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
-const server = new ChatServer({ host: '127.0.0.1', port: Number(process.argv[2] ?? 0), idleTimeoutMs: 0, logger: pino({ level: 'silent' }) });
+const server = new ChatServer({
+  host: '127.0.0.1',
+  port: Number(process.argv[2] ?? 0),
+  idleTimeoutMs: 0,
+  logger: pino({ level: 'silent' }),
+});
 const { port } = await server.start();
 const terminals: Terminal[] = [];
 const join = async (name: string) => {

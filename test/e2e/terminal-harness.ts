@@ -23,15 +23,27 @@ export interface Terminal {
 }
 
 /** Runs `chat-tui` with `args` in a real pseudo-terminal and keeps a headless xterm of its screen. */
-export function spawnChatTui(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Terminal {
+export function spawnChatTui(
+  args: string[],
+  options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+): Terminal {
   const columns = options.columns ?? 80;
   const rows = options.rows ?? 24;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, TERM: 'xterm-256color', LANG: options.env?.LANG ?? 'en_US.UTF-8' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    TERM: 'xterm-256color',
+    LANG: options.env?.LANG ?? 'en_US.UTF-8',
+  };
   // Ink draws only the last frame when CI is set.
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
   const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
-  const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { name: 'xterm-256color', cols: columns, rows, env: env as Record<string, string>,
+  const child = pty.spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    name: 'xterm-256color',
+    cols: columns,
+    rows,
+    env: env as Record<string, string>,
   });
   let raw = '';
   let exitCode: number | undefined;
@@ -48,7 +60,8 @@ export function spawnChatTui(args: string[], options: { columns?: number; rows?:
   const screen = () => {
     const buffer = term.buffer.active;
     const lines: string[] = [];
-    for (let row = 0; row < term.rows; row++) lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    for (let row = 0; row < term.rows; row++)
+      lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
   // xterm parses writes asynchronously: flush before reading so the screen is what was received.

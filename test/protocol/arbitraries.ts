@@ -16,9 +16,7 @@ export const validName = fc
 const port = fc.integer({ min: 0, max: 65_535 });
 const octet = fc.integer({ min: 0, max: 255 });
 
-export const ipv4Addr = fc
-  .tuple(octet, octet, octet, octet, port)
-  .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}:${p}`);
+export const ipv4Addr = fc.tuple(octet, octet, octet, octet, port).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}:${p}`);
 
 const hextet = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
 

@@ -100,7 +100,7 @@ describe('parseCommand properties', () => {
     );
   });
 
-  it('writes the article\'s exact client bytes', () => {
+  it("writes the article's exact client bytes", () => {
     expect(clientCommands.public('hi')).toBe('hi\n');
     expect(clientCommands.private('张三', '你好啊')).toBe('to|张三|你好啊\n\n');
     expect(clientCommands.rename('bob')).toBe('rename|bob\n');

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESENCE, isPresenceWord, parseServerLine, replies, type NoticeKind, type ServerEvent } from '../../src/protocol/index.js';
+import {
+  PRESENCE,
+  isPresenceWord,
+  parseServerLine,
+  replies,
+  type NoticeKind,
+  type ServerEvent,
+} from '../../src/protocol/index.js';
 import { addr, addrAndName, anyLine, validName } from './arbitraries.js';
 
 const NUM_RUNS = 500;
@@ -80,14 +87,18 @@ describe('parseServerLine: round trip of every reply', () => {
   });
 });
 
-describe('parseServerLine: the article\'s exact bytes and quirks', () => {
-  it('reads the article\'s lines', () => {
+describe("parseServerLine: the article's exact bytes and quirks", () => {
+  it("reads the article's lines", () => {
     expect(parseServerLine('[127.0.0.1:50412]127.0.0.1:50412:已上线')).toEqual({
       type: 'joined',
       addr: '127.0.0.1:50412',
       name: '127.0.0.1:50412',
     });
-    expect(parseServerLine('[[::1]:50412][::1]:50412:下线')).toEqual({ type: 'left', addr: '[::1]:50412', name: '[::1]:50412' });
+    expect(parseServerLine('[[::1]:50412][::1]:50412:下线')).toEqual({
+      type: 'left',
+      addr: '[::1]:50412',
+      name: '[::1]:50412',
+    });
     expect(parseServerLine('[[fe80::1]:9]张三:在线...')).toEqual({ type: 'listed', addr: '[fe80::1]:9', name: '张三' });
     expect(parseServerLine('当前用户名被使用')).toEqual({ type: 'nameInUse' });
     expect(parseServerLine('消息格式不正确，请使用"to|张三|你好啊"格式,')).toEqual({ type: 'badPrivateFormat' });
@@ -99,14 +110,24 @@ describe('parseServerLine: the article\'s exact bytes and quirks', () => {
   });
 
   it('keeps colons in public text, after a renamed name and after an addr name', () => {
-    expect(parseServerLine('[1.2.3.4:5]bob:a:b:c')).toEqual({ type: 'public', addr: '1.2.3.4:5', name: 'bob', text: 'a:b:c' });
+    expect(parseServerLine('[1.2.3.4:5]bob:a:b:c')).toEqual({
+      type: 'public',
+      addr: '1.2.3.4:5',
+      name: 'bob',
+      text: 'a:b:c',
+    });
     expect(parseServerLine('[1.2.3.4:5]1.2.3.4:5:time 12:30')).toEqual({
       type: 'public',
       addr: '1.2.3.4:5',
       name: '1.2.3.4:5',
       text: 'time 12:30',
     });
-    expect(parseServerLine('[[::1]:5][::1]:5::')).toEqual({ type: 'public', addr: '[::1]:5', name: '[::1]:5', text: ':' });
+    expect(parseServerLine('[[::1]:5][::1]:5::')).toEqual({
+      type: 'public',
+      addr: '[::1]:5',
+      name: '[::1]:5',
+      text: ':',
+    });
     expect(parseServerLine('[[::1]:5]bob:')).toEqual({ type: 'public', addr: '[::1]:5', name: 'bob', text: '' });
   });
 
@@ -144,9 +165,7 @@ describe('parseServerLine: the article\'s exact bytes and quirks', () => {
     expect(
       senders.map((from) => parse(replies.private(from, 'hi'))),
       'a private message from a never-renamed sender must parse as private',
-    ).toEqual(
-      senders.map((from): ServerEvent => ({ type: 'private', from, text: 'hi' })),
-    );
+    ).toEqual(senders.map((from): ServerEvent => ({ type: 'private', from, text: 'hi' })));
   });
 
   it('shows unknown lines as plain notices, as they are', () => {
@@ -171,11 +190,20 @@ describe('parseServerLine: the article\'s exact bytes and quirks', () => {
     }
   });
 
-  it('reads the article server\'s unrestricted names best effort', () => {
+  it("reads the article server's unrestricted names best effort", () => {
     // The article's server lets a name hold `:`; the first `:` after a non-addr name ends it.
-    expect(parseServerLine('[1.2.3.4:5]a:b:已上线')).toEqual({ type: 'public', addr: '1.2.3.4:5', name: 'a', text: 'b:已上线' });
+    expect(parseServerLine('[1.2.3.4:5]a:b:已上线')).toEqual({
+      type: 'public',
+      addr: '1.2.3.4:5',
+      name: 'a',
+      text: 'b:已上线',
+    });
     expect(parseServerLine('[1.2.3.4:5]:x')).toEqual({ type: 'public', addr: '1.2.3.4:5', name: '', text: 'x' });
-    expect(parseServerLine(`[1.2.3.4:5]bob:${PRESENCE.listed}`)).toEqual({ type: 'listed', addr: '1.2.3.4:5', name: 'bob' });
+    expect(parseServerLine(`[1.2.3.4:5]bob:${PRESENCE.listed}`)).toEqual({
+      type: 'listed',
+      addr: '1.2.3.4:5',
+      name: 'bob',
+    });
   });
 });
 

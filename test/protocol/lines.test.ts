@@ -15,7 +15,9 @@ function frame(chunks: Uint8Array[], maxLineBytes?: number): Framed[] {
 
 /** Cuts `bytes` at the given points (any order, duplicates and out-of-range values allowed). */
 function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const sorted = [...new Set(points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))))].sort((a, b) => a - b);
+  const sorted = [...new Set(points.map((p) => (bytes.length === 0 ? 0 : p % (bytes.length + 1))))].sort(
+    (a, b) => a - b,
+  );
   const chunks: Uint8Array[] = [];
   let from = 0;
   for (const point of sorted) {
@@ -61,8 +63,19 @@ const interestingBytes = fc
       { arbitrary: fc.constant(Uint8Array.of(0x0a)), weight: 3 },
       { arbitrary: fc.constant(Uint8Array.of(0x0d, 0x0a)), weight: 2 },
       { arbitrary: fc.constant(Uint8Array.of(0x0d)), weight: 1 },
-      { arbitrary: fc.constantFrom('张三', '你好啊', '😀', 'é', 'abc').map((s) => new Uint8Array(Buffer.from(s))), weight: 3 },
-      { arbitrary: fc.constantFrom(Uint8Array.of(0xff), Uint8Array.of(0xe4, 0xb8), Uint8Array.of(0x80), Uint8Array.of(0xed, 0xa0, 0x80)), weight: 1 },
+      {
+        arbitrary: fc.constantFrom('张三', '你好啊', '😀', 'é', 'abc').map((s) => new Uint8Array(Buffer.from(s))),
+        weight: 3,
+      },
+      {
+        arbitrary: fc.constantFrom(
+          Uint8Array.of(0xff),
+          Uint8Array.of(0xe4, 0xb8),
+          Uint8Array.of(0x80),
+          Uint8Array.of(0xed, 0xa0, 0x80),
+        ),
+        weight: 1,
+      },
     ),
     { maxLength: 40 },
   )

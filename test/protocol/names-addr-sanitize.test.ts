@@ -6,10 +6,23 @@ import { validName } from './arbitraries.js';
 const NUM_RUNS = 500;
 
 describe('isValidName', () => {
-  it.each(['a', 'bob', '张三', 'Zed_01', 'a-b.c', '_', '.', '-', 'Жора', 'أحمد', '٣', '𠀀', 'x'.repeat(32), '字'.repeat(32), '𠀀'.repeat(32)])(
-    'accepts %j',
-    (name) => expect(isValidName(name)).toBe(true),
-  );
+  it.each([
+    'a',
+    'bob',
+    '张三',
+    'Zed_01',
+    'a-b.c',
+    '_',
+    '.',
+    '-',
+    'Жора',
+    'أحمد',
+    '٣',
+    '𠀀',
+    'x'.repeat(32),
+    '字'.repeat(32),
+    '𠀀'.repeat(32),
+  ])('accepts %j', (name) => expect(isValidName(name)).toBe(true));
 
   it.each([
     '',
@@ -65,11 +78,14 @@ describe('isValidName', () => {
   });
 
   it('never throws on any string (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (name) => typeof isValidName(name) === 'boolean'), { numRuns: NUM_RUNS });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (name) => typeof isValidName(name) === 'boolean'),
+      { numRuns: NUM_RUNS },
+    );
   });
 });
 
-describe('formatAddr: Go\'s net.Addr.String()', () => {
+describe("formatAddr: Go's net.Addr.String()", () => {
   it.each([
     ['127.0.0.1', 50412, '127.0.0.1:50412'],
     ['10.0.0.254', 0, '10.0.0.254:0'],

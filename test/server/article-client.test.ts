@@ -33,7 +33,7 @@ function articleClient(port: number) {
   };
 }
 
-describe('the tutorial\'s own Go client', () => {
+describe("the tutorial's own Go client", () => {
   it('renames, chats in public, lists users and whispers through chat-server', async (context) => {
     if ('skipped' in build) return context.skip();
     const { port } = await startServer();

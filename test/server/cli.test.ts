@@ -20,7 +20,10 @@ interface Outcome {
 }
 
 function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -41,7 +44,17 @@ describe('the chat-server command', () => {
   it('prints help that names every flag and its environment variable', async () => {
     const outcome = await launch(['--help']).exited;
     expect(outcome.code).toBe(0);
-    for (const flag of ['ip', 'port', 'idle-timeout', 'max-clients', 'max-line-bytes', 'max-queue-bytes', 'rate', 'burst', 'log-level']) {
+    for (const flag of [
+      'ip',
+      'port',
+      'idle-timeout',
+      'max-clients',
+      'max-line-bytes',
+      'max-queue-bytes',
+      'rate',
+      'burst',
+      'log-level',
+    ]) {
       expect(outcome.stdout).toContain(`--${flag}`);
       expect(outcome.stdout).toContain(`CHAT_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`);
     }
@@ -51,16 +64,25 @@ describe('the chat-server command', () => {
     expectOneLineError(await launch(['--bogus']).exited, /Unknown argument: bogus/);
     expectOneLineError(await launch(['--port', 'abc']).exited, /--port must be a whole number/);
     expectOneLineError(await launch(['--port', '70000']).exited, /--port must be a whole number from 0 to 65535/);
-    expectOneLineError(await launch([], { CHAT_SERVER_IDLE_TIMEOUT: '-5' }).exited, /--idle-timeout must be 0 \(off\) or a number/);
+    expectOneLineError(
+      await launch([], { CHAT_SERVER_IDLE_TIMEOUT: '-5' }).exited,
+      /--idle-timeout must be 0 \(off\) or a number/,
+    );
     // Past Node's longest timer, a timeout would fire at once and kick everyone.
-    expectOneLineError(await launch(['--idle-timeout', '3000000']).exited, /--idle-timeout must be 0 \(off\) or a number from 0\.001 to 2147483/);
+    expectOneLineError(
+      await launch(['--idle-timeout', '3000000']).exited,
+      /--idle-timeout must be 0 \(off\) or a number from 0\.001 to 2147483/,
+    );
     expectOneLineError(await launch(['--rate', '1e-9']).exited, /--rate must be 0 \(off\) or a number/);
     expectOneLineError(await launch(['--log-level', 'loud']).exited, /log-level/);
   });
 
   it('says so when the port is in use', async () => {
     const { port } = await startServer();
-    expectOneLineError(await launch(['--port', String(port)]).exited, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+    expectOneLineError(
+      await launch(['--port', String(port)]).exited,
+      new RegExp(`127\\.0\\.0\\.1:${port} is already in use`),
+    );
   });
 
   it('serves, logs JSON lines, and on SIGTERM says goodbye and exits 0', async () => {
@@ -77,7 +99,10 @@ describe('the chat-server command', () => {
     expect(performance.now() - signalledAt).toBeLessThan(5000);
     await alice.waitForClose();
     expect(alice.lines.at(-1)).toBe('服务器已关闭');
-    const events = outcome.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
+    const events = outcome.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
     expect(events).toEqual(expect.arrayContaining(['listening', 'connect', 'shutdown']));
   });
 

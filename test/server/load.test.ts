@@ -72,7 +72,9 @@ describe('a flooder', () => {
     await listener.until(() => floodLines().length === lines, 10_000, 'every flooded line');
     const elapsedS = (performance.now() - startedAt) / 1000;
 
-    expect(floodLines()).toEqual(Array.from({ length: lines }, (_, i) => `[${flooder.addr}]${flooder.addr}:flood ${i}`));
+    expect(floodLines()).toEqual(
+      Array.from({ length: lines }, (_, i) => `[${flooder.addr}]${flooder.addr}:flood ${i}`),
+    );
     expect(chatAt).toBeLessThan(listener.lines.indexOf(`[${flooder.addr}]${flooder.addr}:flood ${lines - 1}`));
     expect(elapsedS).toBeGreaterThanOrEqual((lines - burst) / rate - 0.1);
     expect(flooder.closed).toBe(false);

@@ -11,7 +11,7 @@ async function twoUsers() {
   return { server, port, alice, bob };
 }
 
-describe('the article\'s lines, byte for byte', () => {
+describe("the article's lines, byte for byte", () => {
   it('announces a newcomer to everyone online, the newcomer included', async () => {
     const { port } = await startServer();
     const alice = await LineClient.open(port);
@@ -28,7 +28,9 @@ describe('the article\'s lines, byte for byte', () => {
     const raw: Buffer[] = [];
     alice.socket.on('data', (chunk: Buffer) => raw.push(chunk));
     await alice.request('hi\n', 2);
-    expect(Buffer.concat(raw).toString('utf8')).toBe(`[${alice.addr}]${alice.addr}:已上线\n[${alice.addr}]${alice.addr}:hi\n`);
+    expect(Buffer.concat(raw).toString('utf8')).toBe(
+      `[${alice.addr}]${alice.addr}:已上线\n[${alice.addr}]${alice.addr}:hi\n`,
+    );
   });
 
   it('tells everyone still online that a user left', async () => {
@@ -85,7 +87,7 @@ describe('the article\'s lines, byte for byte', () => {
     expect(await alice.request('to|bob|\n')).toEqual(['无消息内容，请重发']);
   });
 
-  it('kicks an idle user with the article\'s line, and the others see it leave', async () => {
+  it("kicks an idle user with the article's line, and the others see it leave", async () => {
     const { port } = await startServer({ idleTimeoutMs: 400 });
     const bob = await LineClient.join(port);
     const alice = await LineClient.join(port);
@@ -101,7 +103,7 @@ describe('the article\'s lines, byte for byte', () => {
   });
 });
 
-describe('the project\'s own lines', () => {
+describe("the project's own lines", () => {
   it('refuses an invalid name', async () => {
     const { alice } = await twoUsers();
     for (const name of ['', 'a b', 'a:b', '[x', 'x'.repeat(33), 'tab\there']) {
@@ -184,7 +186,7 @@ describe('deliberate differences from the article', () => {
     expect(await alice.request('who\n', 2)).toHaveLength(2);
   });
 
-  it('3 and 4: a private line ends with \\n and the client\'s trailing empty line is not broadcast', async () => {
+  it("3 and 4: a private line ends with \\n and the client's trailing empty line is not broadcast", async () => {
     const { alice, bob } = await twoUsers();
     await bob.request('rename|bob\n');
     const raw: Buffer[] = [];
@@ -211,7 +213,11 @@ describe('deliberate differences from the article', () => {
       users.push(user);
     }
     const listed = await users[0]!.request('who\n', 3);
-    expect(listed.map((line) => line.slice(line.indexOf(']') + 1))).toEqual(['zed:在线...', 'amy:在线...', 'kim:在线...']);
+    expect(listed.map((line) => line.slice(line.indexOf(']') + 1))).toEqual([
+      'zed:在线...',
+      'amy:在线...',
+      'kim:在线...',
+    ]);
   });
 
   it('works over IPv6 with Go-style [addr]:port', async () => {
@@ -224,7 +230,7 @@ describe('deliberate differences from the article', () => {
 });
 
 describe('order', () => {
-  it('keeps each client\'s lines in the order the server produced them: broadcasts, replies and whispers', async () => {
+  it("keeps each client's lines in the order the server produced them: broadcasts, replies and whispers", async () => {
     const { alice, bob } = await twoUsers();
     await bob.request('rename|bob\n');
     const aliceFrom = alice.lines.length;
@@ -240,7 +246,12 @@ describe('order', () => {
       said('second'),
       said('third'),
     ]);
-    expect(bob.lines.slice(bobFrom)).toEqual([said('first'), said('second'), `${alice.addr}对您说:psst`, said('third')]);
+    expect(bob.lines.slice(bobFrom)).toEqual([
+      said('first'),
+      said('second'),
+      `${alice.addr}对您说:psst`,
+      said('third'),
+    ]);
   });
 
   it('gives a newcomer no line broadcast before it joined, and every line after', async () => {

@@ -73,7 +73,11 @@ export class LineClient {
   async request(text: string, count = 1, timeoutMs = 5000): Promise<string[]> {
     const from = this.lines.length;
     this.send(text);
-    await this.until(() => this.lines.length >= from + count, timeoutMs, `${count} line(s) after ${JSON.stringify(text)}`);
+    await this.until(
+      () => this.lines.length >= from + count,
+      timeoutMs,
+      `${count} line(s) after ${JSON.stringify(text)}`,
+    );
     return this.lines.slice(from, from + count);
   }
 

@@ -16,6 +16,9 @@ export async function buildGo(sourceDir: string, name: string): Promise<GoBuild>
     return { skipped: '`go` is not installed (apt-get install golang-go)' };
   }
   const binary = join(mkdtempSync(join(tmpdir(), 'chat-go-')), name);
-  await run('go', ['build', '-o', binary, '.'], { cwd: sourceDir, env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' } });
+  await run('go', ['build', '-o', binary, '.'], {
+    cwd: sourceDir,
+    env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+  });
   return { binary };
 }

@@ -63,7 +63,10 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
 async function mount(lang: 'en' | 'zh' = 'en') {
   const client = new FakeClient();
   const instance = render(
-    <App client={client as unknown as ChatClient} initial={initialState({ labels: labelsFor(lang), server: client.server })} />,
+    <App
+      client={client as unknown as ChatClient}
+      initial={initialState({ labels: labelsFor(lang), server: client.server })}
+    />,
   );
   mounted.push(instance);
   const screen = () => (instance.lastFrame() ?? '').replace(ANSI, '');

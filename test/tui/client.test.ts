@@ -51,7 +51,8 @@ class FakeServer {
   async until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks).slice(0, 2_000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks).slice(0, 2_000)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 20);
@@ -90,7 +91,10 @@ async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
   }
 }
 
-async function setUp(greet?: (socket: Socket, addr: string) => void, options: Partial<ConstructorParameters<typeof ChatClient>[0]> = {}) {
+async function setUp(
+  greet?: (socket: Socket, addr: string) => void,
+  options: Partial<ConstructorParameters<typeof ChatClient>[0]> = {},
+) {
   const server = new FakeServer(greet);
   const port = await server.listen();
   const client = new ChatClient({
@@ -102,7 +106,10 @@ async function setUp(greet?: (socket: Socket, addr: string) => void, options: Pa
     random: () => 0,
     ...options,
   });
-  cleanups.push(() => server.close(), () => client.close());
+  cleanups.push(
+    () => server.close(),
+    () => client.close(),
+  );
   return { server, client, port };
 }
 
@@ -182,9 +189,7 @@ describe('ChatClient', () => {
     });
     const events = record(client);
     await client.connect();
-    await eventually(() =>
-      expect(events).toContainEqual({ type: 'disconnected', reason: 'idle', kicked: true }),
-    );
+    await eventually(() => expect(events).toContainEqual({ type: 'disconnected', reason: 'idle', kicked: true }));
     expect(events).toContainEqual({ type: 'server', event: { type: 'idleKick' } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.sockets).toHaveLength(1);
@@ -199,7 +204,9 @@ describe('ChatClient', () => {
     client.rename('carol');
     await server.until(() => server.chunks.includes('rename|carol\n'));
     server.last.write(replies.renamed('carol'));
-    await eventually(() => expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol' } }));
+    await eventually(() =>
+      expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol' } }),
+    );
     server.chunks.length = 0;
     server.last.destroy();
     await server.until(() => server.sockets.length === 2 && server.chunks.length >= 2);
@@ -213,9 +220,11 @@ describe('ChatClient', () => {
     await client.connect();
     await server.close();
     await eventually(() =>
-      expect(events.filter((event) => event.type === 'disconnected').map((event) => event.type === 'disconnected' && event.retryInMs)).toEqual(
-        expect.arrayContaining([20, 40, 80]),
-      ),
+      expect(
+        events
+          .filter((event) => event.type === 'disconnected')
+          .map((event) => event.type === 'disconnected' && event.retryInMs),
+      ).toEqual(expect.arrayContaining([20, 40, 80])),
     );
     const again = new FakeServer();
     await again.listen(port);
@@ -246,7 +255,9 @@ describe('ChatClient', () => {
     const events = record(client);
     await client.connect();
     const delays = () =>
-      events.flatMap((event) => (event.type === 'disconnected' && event.retryInMs !== undefined ? [event.retryInMs] : []));
+      events.flatMap((event) =>
+        event.type === 'disconnected' && event.retryInMs !== undefined ? [event.retryInMs] : [],
+      );
     await eventually(() => expect(delays().length).toBeGreaterThanOrEqual(4), 5_000);
     // It did join each time: the server's joined line was ours.
     expect(events.filter((event) => event.type === 'self').length).toBeGreaterThanOrEqual(4);
@@ -292,7 +303,9 @@ describe('ChatClient', () => {
     await client.connect();
     await server.until(() => server.chunks.includes('who\n'));
     // 10,000 characters, CJK with a few surrogate pairs: over 30,000 bytes.
-    const text = Array.from({ length: 10_000 }, (_, index) => (index % 97 === 96 ? '😀' : '中文字符'[index % 4])).join('');
+    const text = Array.from({ length: 10_000 }, (_, index) => (index % 97 === 96 ? '😀' : '中文字符'[index % 4])).join(
+      '',
+    );
     expect(client.sendPrivate('bob', text)).toBe(true);
     const commands = () => server.stream.slice('who\n'.length).split(/(?<=\n\n)/);
     const content = () => commands().map((command) => command.slice('to|bob|'.length, -2));

@@ -88,9 +88,7 @@ describe('StatusBar', () => {
 describe('InputLine', () => {
   it('keeps the cursor in view on a long line', () => {
     const text = 'x'.repeat(100) + 'END';
-    const { lastFrame } = render(
-      <InputLine editor={{ text, cursor: 103 }} prompt="› " focused width={30} />,
-    );
+    const { lastFrame } = render(<InputLine editor={{ text, cursor: 103 }} prompt="› " focused width={30} />);
     expect(frame(lastFrame())).toMatch(/› x+END/);
     expect(frame(lastFrame()).length).toBeLessThanOrEqual(30);
   });

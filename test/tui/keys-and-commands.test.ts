@@ -41,13 +41,21 @@ describe('submitted lines', () => {
   });
 
   it('understand IRC-style commands in any mode', () => {
-    expect(intentOf('/msg carol hello there', privateMode, labels)).toEqual({ kind: 'private', to: 'carol', text: 'hello there' });
+    expect(intentOf('/msg carol hello there', privateMode, labels)).toEqual({
+      kind: 'private',
+      to: 'carol',
+      text: 'hello there',
+    });
     expect(intentOf('/msg carol', publicMode, labels)).toEqual({ kind: 'error', text: labels.usage.msg });
     expect(intentOf('/nick 张三', publicMode, labels)).toEqual({ kind: 'rename', name: '张三' });
     expect(intentOf('/who', publicMode, labels)).toEqual({ kind: 'who' });
     expect(intentOf('/help', publicMode, labels)).toEqual({ kind: 'help' });
     expect(intentOf('/quit', publicMode, labels)).toEqual({ kind: 'quit' });
     expect(intentOf('/frob', publicMode, labels)).toEqual({ kind: 'error', text: labels.unknownCommand('/frob') });
-    expect(intentOf('//not a command', privateMode, labels)).toEqual({ kind: 'private', to: 'bob', text: '/not a command' });
+    expect(intentOf('//not a command', privateMode, labels)).toEqual({
+      kind: 'private',
+      to: 'bob',
+      text: '/not a command',
+    });
   });
 });

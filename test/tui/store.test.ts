@@ -95,7 +95,11 @@ describe('store', () => {
   });
 
   it('says how many messages a dropped connection left unsent', () => {
-    const state = apply(connected(), { type: 'disconnected', reason: 'closed', kicked: false, retryInMs: 250 }, { type: 'unsent', count: 3 });
+    const state = apply(
+      connected(),
+      { type: 'disconnected', reason: 'closed', kicked: false, retryInMs: 250 },
+      { type: 'unsent', count: 3 },
+    );
     expect(state.lines.at(-1)).toMatchObject({ kind: 'error', text: labels.unsent(3) });
     expect(labels.unsent(3)).toMatch(/^3 messages were not sent/);
     expect(labelsFor('zh').unsent(2)).toContain('2条消息未发送');
@@ -104,7 +108,13 @@ describe('store', () => {
   it('turns server replies into notices and errors', () => {
     const state = apply(
       connected(),
-      ...lines(replies.nameInUse(), replies.noSuchUser(), replies.lineTooLong(4096), '你被超时踢出了', 'something else'),
+      ...lines(
+        replies.nameInUse(),
+        replies.noSuchUser(),
+        replies.lineTooLong(4096),
+        '你被超时踢出了',
+        'something else',
+      ),
     );
     expect(state.lines.slice(-4)).toEqual([
       expect.objectContaining({ kind: 'error', text: labels.nameInUse }),
@@ -127,7 +137,10 @@ describe('store', () => {
   it('bounds the scrollback', () => {
     let state = initialState({ labels, server: 's', maxLines: 100 });
     for (let batch = 0; batch < 10; batch++) {
-      const events = Array.from({ length: 50 }, (_, index) => lines(replies.public(BOB, 'bob', `${batch}-${index}`))[0]!);
+      const events = Array.from(
+        { length: 50 },
+        (_, index) => lines(replies.public(BOB, 'bob', `${batch}-${index}`))[0]!,
+      );
       state = apply(state, ...events);
     }
     expect(state.lines).toHaveLength(100);

@@ -25,7 +25,12 @@ describe('the alternate screen', () => {
 describe('the splash', () => {
   it('puts the header, the status bar and the prompt where the real frame has them', () => {
     const { stdout, output } = fakeStdout(80, 24);
-    drawSplash(stdout, { title: ' chat-tui · 127.0.0.1:8888', status: '○ connecting', modes: ' [F2 Public]', hints: 'F1 help' });
+    drawSplash(stdout, {
+      title: ' chat-tui · 127.0.0.1:8888',
+      status: '○ connecting',
+      modes: ' [F2 Public]',
+      hints: 'F1 help',
+    });
     const text = output();
     expect(text).toMatch(/\x1b\[1;1H.*chat-tui · 127\.0\.0\.1:8888/);
     expect(text).toMatch(/\x1b\[22;1H \[F2 Public\]/);

@@ -19,7 +19,17 @@ interface Props {
 }
 
 /** Online users in join order, with ours marked and unread private counts; a window around the selection. */
-export const UserList = memo(function UserList({ users, selfAddr, target, unread, selected, focused, width, height, labels }: Props) {
+export const UserList = memo(function UserList({
+  users,
+  selfAddr,
+  target,
+  unread,
+  selected,
+  focused,
+  width,
+  height,
+  labels,
+}: Props) {
   const inner = Math.max(1, width - 2);
   const visible = Math.max(0, height - 1);
   const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
