@@ -3,6 +3,7 @@ import type { Level } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ChatServer } from './chat-server.js';
+import { describeListenError } from './listen-error.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_OPTIONS } from './options.js';
 
@@ -111,27 +112,10 @@ const server = new ChatServer({
   logger,
 });
 
-function listenFailure(error: NodeJS.ErrnoException): string {
-  const where = `${argv.ip}:${argv.port}`;
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return `${where} is already in use; stop the other server or choose another --port`;
-    case 'EACCES':
-      return `no permission to listen on ${where}; ports below 1024 need privileges`;
-    case 'EADDRNOTAVAIL':
-      return `${argv.ip} is not an address of this machine; try --ip 127.0.0.1 or --ip 0.0.0.0`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot resolve --ip ${argv.ip}; give an IP address such as 127.0.0.1 or ::1`;
-    default:
-      return `cannot listen on ${where}: ${error.message}`;
-  }
-}
-
 try {
   await server.start();
 } catch (error) {
-  fail(listenFailure(error as NodeJS.ErrnoException));
+  fail(describeListenError(error as NodeJS.ErrnoException, argv.ip, argv.port));
 }
 
 let shuttingDown = false;

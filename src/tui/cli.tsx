@@ -6,6 +6,8 @@ import { hideBin } from 'yargs/helpers';
 import { formatAddr, isValidName } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
+import type * as Run from './run.js';
+import type { EmbeddedServer } from '../server/embedded.js';
 import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
 
 interface Args {
@@ -62,22 +64,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function serve(host: string, port: number): Promise<{ stop: () => Promise<void>; port: number }> {
-  const [{ ChatServer }, { pino }] = await Promise.all([import('../server/chat-server.js'), import('pino')]);
-  // The server must not log over the screen.
-  const server = new ChatServer({ host, port, logger: pino({ level: 'silent' }) });
+async function serve(host: string, port: number): Promise<EmbeddedServer> {
+  const { startEmbeddedServer, EmbeddedServerError } = await import('../server/embedded.js');
   try {
-    const address = await server.start();
-    return { stop: () => server.stop(), port: address.port };
+    return await startEmbeddedServer(host, port);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const where = formatAddr(host, port);
-    if (code === 'EADDRINUSE') {
-      fail(
-        `cannot serve on ${where}: the port is in use. If a chat server already runs there, join it without --serve.`,
-      );
-    }
-    fail(`cannot serve on ${where}: ${(error as Error).message}`);
+    if (!(error instanceof EmbeddedServerError)) throw error;
+    const hint = /in use/.test(error.message) ? '. If a chat server already runs there, join it without --serve.' : '';
+    fail(`cannot serve: ${error.message}${hint}`);
   }
 }
 
@@ -110,7 +104,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-type Ui = typeof import('./run.js');
+type Ui = typeof Run;
 
 /**
  * The screen's code. `npm run build:tui` bundles Ink, React and the app into one file, which loads several

@@ -1,4 +1,4 @@
-import { Socket, connect as netConnect } from 'node:net';
+import { type Socket, connect as netConnect } from 'node:net';
 import {
   LineSplitter,
   clientCommands,
