@@ -53,7 +53,8 @@ function track(child: ChildProcess): ChildProcess {
 
 /** The project's own server, as its CLI runs it: `node bin/chat-server.js`, a child process of its own. */
 export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Target {
-  // No rate limit (the bench measures fan-out, not the flood guard); room for 10,000 idle users and more.
+  // No rate limits (the bench measures fan-out, not the flood guards; every client is on 127.0.0.1); room for
+  // 10,000 idle users and more.
   const serverArgs = [
     '--ip',
     LOOPBACK,
@@ -65,6 +66,10 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
     '20000',
     '--idle-timeout',
     '300',
+    '--max-clients-per-ip',
+    '0',
+    '--join-rate',
+    '0',
   ];
   const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   return {

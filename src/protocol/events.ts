@@ -9,6 +9,7 @@ export type NoticeKind =
   | 'invalidName'
   | 'reserved'
   | 'serverFull'
+  | 'tooManyConnections'
   | 'serverClosing';
 
 export type ServerEvent =
@@ -33,6 +34,7 @@ const NOTICES: ReadonlyMap<string, NoticeKind> = new Map(
       'invalidName',
       'reserved',
       'serverFull',
+      'tooManyConnections',
       'serverClosing',
     ] as const
   ).map((kind) => [replies[kind]().trimEnd(), kind]),

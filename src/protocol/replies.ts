@@ -24,6 +24,7 @@ export const replies = {
   lineTooLong: (maxLineBytes: number) => `${LINE_TOO_LONG.before}${maxLineBytes}${LINE_TOO_LONG.after}\n`,
   reserved: () => '该内容为系统保留，未发送\n',
   serverFull: () => '服务器已满，请稍后再试\n',
+  tooManyConnections: () => '来自您地址的连接过多，请稍后再试\n',
   serverClosing: () => '服务器已关闭\n',
 } as const;
 

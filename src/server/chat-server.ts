@@ -1,13 +1,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { formatAddr, replies } from '../protocol/index.js';
-import { Connection, type CloseReason } from './connection.js';
-import { Fanout } from './fanout.js';
-import { FlushScheduler } from './flush-scheduler.js';
+import { AdmissionControl } from './admission.js';
+import { Session, type CloseReason, type SessionContext } from './chat/session.js';
+import { Fanout } from './delivery/fanout.js';
+import { FlushScheduler } from './delivery/flush-scheduler.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
-import { LocalRoom, type Room } from './registry.js';
+import { LocalRoom } from './room/local-room.js';
 
-/** How long connections get to take their `服务器已关闭` before they are cut at shutdown. */
+/** How long sessions get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
 /** How long a refused client gets to read why before it is cut off. */
 const REFUSED_GRACE_MS = 2000;
@@ -22,32 +24,51 @@ export interface ListeningAddress {
   port: number;
 }
 
+/** Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits. */
+export interface Peer {
+  addr: string;
+  ip: string;
+}
+
+/**
+ * The chat daemon: one room, the sessions in it, and the TCP listener that brings them. Other transports
+ * (an SSH door) bring members in through open(), the same way.
+ */
 export class ChatServer {
   private readonly options: ChatServerOptions;
   private readonly log: Logger;
   private readonly fanout = new Fanout();
-  private readonly room: Room = new LocalRoom(this.fanout);
-  private readonly connections = new Set<Connection>();
-  /** Sockets turned away (server full or stopping) that have not closed yet. */
-  private readonly refused = new Set<Socket>();
-  private readonly flusher = new FlushScheduler(this.fanout, () => this.connections);
+  private readonly sessions = new Set<Session>();
+  /** Streams turned away (server full or stopping) that have not closed yet. */
+  private readonly refused = new Set<Duplex>();
+  private readonly flusher = new FlushScheduler(this.fanout, () => this.sessions);
+  private readonly admission: AdmissionControl;
+  private readonly context: SessionContext;
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
 
   constructor(options: Partial<ChatServerOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.log = options.logger ?? pino({ level: 'silent' });
+    this.admission = new AdmissionControl(this.options);
+    this.context = {
+      room: new LocalRoom(this.fanout),
+      fanout: this.fanout,
+      flusher: this.flusher,
+      limits: this.options,
+      log: this.log,
+    };
     this.listener = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
   }
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.sessions.size;
   }
 
-  /** Bytes queued for all clients and not yet taken by the kernel: bounded by clients × maxQueueBytes. */
+  /** Bytes queued for all members and not yet taken by the kernel: bounded by members × maxQueueBytes. */
   get queuedBytes(): number {
     let total = 0;
-    for (const connection of this.connections) total += connection.queuedBytes;
+    for (const session of this.sessions) total += session.queuedBytes;
     return total;
   }
 
@@ -66,17 +87,46 @@ export class ChatServer {
     });
   }
 
-  /** Tells every client `服务器已关闭`, closes every connection and stops listening. Safe to call twice. */
+  /** Tells every member `服务器已关闭`, closes every session and stops listening. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= new Promise((resolve) => {
+      this.admission.stop();
       this.listener.close(() => resolve());
-      for (const connection of this.connections) connection.close('shutdown', replies.serverClosing());
+      for (const session of this.sessions) session.close('shutdown', replies.serverClosing());
       setTimeout(() => {
-        for (const connection of this.connections) connection.destroy();
-        for (const socket of this.refused) socket.destroy();
+        for (const session of this.sessions) session.destroy();
+        for (const stream of this.refused) stream.destroy();
       }, SHUTDOWN_GRACE_MS).unref();
     });
     return this.stopping;
+  }
+
+  /**
+   * Brings a member in over `stream`, or turns it away with a line that says why (server full, stopping,
+   * too many connections from its address). Returns the session, or undefined when it was turned away.
+   */
+  open(stream: Duplex, peer: Peer): Session | undefined {
+    const { addr, ip } = peer;
+    if (this.stopping) {
+      this.refuse(stream, replies.serverClosing());
+      return undefined;
+    }
+    if (this.sessions.size >= this.options.maxClients) {
+      this.log.warn({ event: 'refuse', addr, reason: 'full', maxClients: this.options.maxClients });
+      this.refuse(stream, replies.serverFull());
+      return undefined;
+    }
+    const admission = this.admission.admit(ip);
+    if (admission !== 'admitted') {
+      this.log.warn({ event: 'refuse', addr, reason: admission === 'too-many' ? 'per-ip-limit' : 'join-rate' });
+      this.refuse(stream, replies.tooManyConnections());
+      return undefined;
+    }
+    const session = new Session(addr, stream, this.context, (closed, reason) => this.forget(closed, reason, ip));
+    this.sessions.add(session);
+    this.log.info({ event: 'connect', addr, online: this.sessions.size });
+    session.enter();
+    return session;
   }
 
   private accept(socket: Socket): void {
@@ -84,49 +134,23 @@ export class ChatServer {
       socket.destroy();
       return;
     }
-    const addr = formatAddr(socket.remoteAddress, socket.remotePort);
-    if (this.stopping) {
-      this.refuse(socket, replies.serverClosing());
-      return;
-    }
-    if (this.connections.size >= this.options.maxClients) {
-      this.log.warn({ event: 'refuse', addr, reason: 'full', maxClients: this.options.maxClients });
-      this.refuse(socket, replies.serverFull());
-      return;
-    }
-    const connection = new Connection(
-      addr,
-      socket,
-      this.room,
-      this.fanout,
-      this.flusher,
-      this.options,
-      this.log,
-      (closed, reason) => this.forget(closed, reason),
-    );
-    this.connections.add(connection);
-    this.log.info({ event: 'connect', addr, online: this.connections.size });
-    connection.enter();
+    this.open(socket, { addr: formatAddr(socket.remoteAddress, socket.remotePort), ip: socket.remoteAddress });
   }
 
   /** Says `line` and closes; a peer that does not close its side in time is cut off, so none lingers. */
-  private refuse(socket: Socket, line: string): void {
-    this.refused.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => this.refused.delete(socket));
-    socket.resume();
-    socket.end(line);
-    setTimeout(() => socket.destroy(), REFUSED_GRACE_MS).unref();
+  private refuse(stream: Duplex, line: string): void {
+    this.refused.add(stream);
+    stream.on('error', () => {});
+    stream.on('close', () => this.refused.delete(stream));
+    stream.resume();
+    stream.end(line);
+    setTimeout(() => stream.destroy(), REFUSED_GRACE_MS).unref();
   }
 
-  private forget(connection: Connection, reason: CloseReason): void {
-    this.connections.delete(connection);
-    this.log.info({
-      event: 'disconnect',
-      addr: connection.addr,
-      name: connection.name,
-      reason,
-      online: this.connections.size,
-    });
+  private forget(session: Session, reason: CloseReason, ip: string): void {
+    this.sessions.delete(session);
+    this.admission.release(ip);
+    const { addr, name } = session;
+    this.log.info({ event: 'disconnect', addr, name, reason, online: this.sessions.size });
   }
 }

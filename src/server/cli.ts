@@ -62,6 +62,21 @@ const argv = yargs(hideBin(process.argv))
       default: DEFAULT_OPTIONS.burst,
       describe: `lines a connection may send at once ${env('burst')}`,
     },
+    'max-clients-per-ip': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.maxClientsPerIp,
+      describe: `connections one address (IPv6: one /64) may hold at once; 0 = unlimited ${env('max-clients-per-ip')}`,
+    },
+    'join-rate': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.joinRate,
+      describe: `new connections per second per address; 0 = unlimited ${env('join-rate')}`,
+    },
+    'join-burst': {
+      type: 'number',
+      default: DEFAULT_OPTIONS.joinBurst,
+      describe: `new connections an address may open at once ${env('join-burst')}`,
+    },
     'log-level': {
       choices: [...LOG_LEVELS, 'silent'] as const,
       default: 'info' as const,
@@ -79,14 +94,17 @@ const argv = yargs(hideBin(process.argv))
     wholeNumber('max-line-bytes', args['max-line-bytes'], 1);
     wholeNumber('max-queue-bytes', args['max-queue-bytes'], 1);
     wholeNumber('burst', args.burst, 1);
+    wholeNumber('max-clients-per-ip', args['max-clients-per-ip'], 0);
+    wholeNumber('join-burst', args['join-burst'], 1);
     // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
-    const seconds = (flag: 'idle-timeout' | 'rate', value: number, min: number, max: number) => {
+    const seconds = (flag: 'idle-timeout' | 'rate' | 'join-rate', value: number, min: number, max: number) => {
       if (!Number.isFinite(value) || (value !== 0 && (value < min || value > max))) {
         throw new Error(`--${flag} must be 0 (off) or a number from ${min} to ${max} ${given(value)}`);
       }
     };
     seconds('idle-timeout', args['idle-timeout'], 0.001, MAX_TIMER_SECONDS);
     seconds('rate', args.rate, 1 / MAX_TIMER_SECONDS, 1_000_000);
+    seconds('join-rate', args['join-rate'], 1 / MAX_TIMER_SECONDS, 1_000_000);
     if (args.ip.trim() === '') throw new Error('--ip must not be empty');
     return true;
   })
@@ -109,6 +127,9 @@ const server = new ChatServer({
   maxQueueBytes: argv['max-queue-bytes'],
   rate: argv.rate,
   burst: argv.burst,
+  maxClientsPerIp: argv['max-clients-per-ip'],
+  joinRate: argv['join-rate'],
+  joinBurst: argv['join-burst'],
   logger,
 });
 

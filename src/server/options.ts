@@ -12,6 +12,12 @@ export interface ChatServerOptions {
   /** Lines per second a connection may send on average; 0 means no limit. */
   rate: number;
   burst: number;
+  /** Connections one address (an IPv6 /64) may hold at once; 0 means no limit. */
+  maxClientsPerIp: number;
+  /** New connections per second one address may open on average; 0 means no limit. */
+  joinRate: number;
+  /** New connections one address may open at once. */
+  joinBurst: number;
   logger?: Logger;
 }
 
@@ -24,4 +30,7 @@ export const DEFAULT_OPTIONS: Omit<ChatServerOptions, 'logger'> = {
   maxQueueBytes: 1024 * 1024,
   rate: 20,
   burst: 40,
+  maxClientsPerIp: 16,
+  joinRate: 2,
+  joinBurst: 10,
 };

@@ -28,6 +28,7 @@ export interface Labels {
   pressToReconnect: string;
   serverClosing: string;
   serverFull: string;
+  tooManyConnections: string;
   nameInUse: string;
   invalidName: string;
   noSuchUser: string;
@@ -78,6 +79,7 @@ const en: Labels = {
   pressToReconnect: 'press Ctrl+R (or type /reconnect) to reconnect',
   serverClosing: 'the server is shutting down',
   serverFull: 'the server is full',
+  tooManyConnections: 'too many connections from your address; try again later',
   nameInUse: 'that name is already in use',
   invalidName: 'invalid name: 1-32 letters, digits, CJK or _ - .',
   noSuchUser: 'no such user online',
@@ -146,6 +148,7 @@ const zh: Labels = {
   pressToReconnect: '按 Ctrl+R（或输入 /reconnect）重新连接',
   serverClosing: '服务器正在关闭',
   serverFull: '服务器已满',
+  tooManyConnections: '来自您地址的连接过多，请稍后再试',
   nameInUse: '当前用户名被使用',
   invalidName: '用户名不合法：只能用1-32个字母、数字、汉字或_-.',
   noSuchUser: '该用户名不存在',

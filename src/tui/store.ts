@@ -239,6 +239,7 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       return ended;
     case 'serverClosing':
     case 'serverFull':
+    case 'tooManyConnections':
     case 'nameInUse':
     case 'invalidName':
     case 'noSuchUser':

@@ -6,6 +6,8 @@ import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 const server = new ChatServer({
   host: '127.0.0.1',
+  maxClientsPerIp: 0,
+  joinRate: 0,
   port: Number(process.argv[2] ?? 0),
   idleTimeoutMs: 0,
   logger: pino({ level: 'silent' }),

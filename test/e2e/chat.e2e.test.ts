@@ -13,6 +13,8 @@ const servers: ChatServer[] = [];
 async function startServer(options: { port?: number; idleTimeoutMs?: number } = {}): Promise<ChatServer> {
   const started = new ChatServer({
     host: '127.0.0.1',
+    maxClientsPerIp: 0,
+    joinRate: 0,
     port: options.port ?? 0,
     idleTimeoutMs: options.idleTimeoutMs ?? 0,
     logger: pino({ level: 'silent' }),

@@ -23,6 +23,7 @@ describe('docs/PROTOCOL.md', () => {
       invalidName: replies.invalidName(),
       reserved: replies.reserved(),
       serverFull: replies.serverFull(),
+      tooManyConnections: replies.tooManyConnections(),
       serverClosing: replies.serverClosing(),
     };
     for (const line of Object.values(samples)) expect(doc).toContain(shown(line));

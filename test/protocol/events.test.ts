@@ -81,6 +81,7 @@ describe('parseServerLine: round trip of every reply', () => {
     'invalidName',
     'reserved',
     'serverFull',
+    'tooManyConnections',
     'serverClosing',
   ] as const satisfies readonly NoticeKind[])('%s', (kind) => {
     expect(parse(replies[kind]())).toEqual({ type: kind });

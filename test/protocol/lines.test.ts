@@ -97,6 +97,56 @@ describe('LineSplitter', () => {
     );
   });
 
+  it('frames the same lines pulled one at a time with next(), blank lines skipped or not (property)', () => {
+    fc.assert(
+      fc.property(interestingBytes, cutPoints, limit, fc.boolean(), (bytes, points, maxLineBytes, skipBlank) => {
+        const splitter = new LineSplitter(maxLineBytes);
+        const pulled: Framed[] = [];
+        let skipped = 0;
+        for (const chunk of cut(bytes, points)) {
+          splitter.feed(Buffer.from(chunk));
+          for (;;) {
+            if (skipBlank) skipped += splitter.skipBlankLines();
+            const line = splitter.next();
+            if (!line) break;
+            pulled.push(line);
+          }
+          expect(splitter.unreadBytes).toBe(0);
+        }
+        pulled.push(...splitter.end());
+        const whole = frame([bytes], maxLineBytes);
+        const blank = (line: Framed) => line.kind === 'line' && line.text === '';
+        if (!skipBlank) expect(pulled).toEqual(whole);
+        // Skipping drops blank lines only, never a line with text or an overlong report.
+        else expect(pulled.filter((line) => !blank(line))).toEqual(whole.filter((line) => !blank(line)));
+        expect(skipped).toBeLessThanOrEqual(whole.filter(blank).length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('holds one fed chunk and one unfinished line, however many lines the chunk has', () => {
+    const splitter = new LineSplitter(4096);
+    const chunk = Buffer.from('a\n'.repeat(30_000) + 'tail');
+    splitter.feed(chunk);
+    expect(splitter.next()).toEqual({ kind: 'line', text: 'a' });
+    expect(splitter.unreadBytes).toBe(chunk.length - 2);
+    let lines = 1;
+    while (splitter.next()) lines += 1;
+    expect(lines).toBe(30_000);
+    expect(splitter.unreadBytes).toBe(0);
+    expect(splitter.end()).toEqual([{ kind: 'line', text: 'tail' }]);
+  });
+
+  it('skips a run of blank lines in one step, \n and \r\n alike, and stops at text', () => {
+    const splitter = new LineSplitter();
+    splitter.feed(Buffer.from('\n\r\n\n\nwho\n\n'));
+    expect(splitter.skipBlankLines()).toBe(4);
+    expect(splitter.next()).toEqual({ kind: 'line', text: 'who' });
+    expect(splitter.skipBlankLines()).toBe(1);
+    expect(splitter.next()).toBeUndefined();
+  });
+
   it('frames one byte at a time exactly as the whole stream (property)', () => {
     fc.assert(
       fc.property(interestingBytes, limit, (bytes, maxLineBytes) => {

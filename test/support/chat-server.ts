@@ -6,9 +6,12 @@ import { LineSplitter, formatAddr } from '../../src/protocol/index.js';
 const running = new Set<ChatServer>();
 const clients = new Set<LineClient>();
 
-/** A real server on 127.0.0.1 and a free port. Stopped by stopAll(). */
+/**
+ * A real server on 127.0.0.1 and a free port, stopped by stopAll(). Every test client comes from 127.0.0.1,
+ * so the per-address limits are off unless a test sets them.
+ */
 export async function startServer(options: Partial<ChatServerOptions> = {}) {
-  const server = new ChatServer({ host: '127.0.0.1', port: 0, rate: 0, ...options });
+  const server = new ChatServer({ host: '127.0.0.1', port: 0, rate: 0, maxClientsPerIp: 0, joinRate: 0, ...options });
   const { port } = await server.start();
   running.add(server);
   return { server, port };
@@ -42,8 +45,12 @@ export class LineClient {
   }
 
   /** `allowHalfOpen`: keep this side open after the server ends its own, as a stubborn peer would. */
-  static async open(port: number, host = '127.0.0.1', { allowHalfOpen = false } = {}): Promise<LineClient> {
-    const socket = connect({ host, port, allowHalfOpen });
+  static async open(
+    port: number,
+    host = '127.0.0.1',
+    { allowHalfOpen = false, localAddress }: { allowHalfOpen?: boolean; localAddress?: string } = {},
+  ): Promise<LineClient> {
+    const socket = connect({ host, port, allowHalfOpen, localAddress });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);

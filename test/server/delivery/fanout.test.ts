@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fanout } from '../../src/server/fanout.js';
+import { Fanout } from '../../../src/server/delivery/fanout.js';
 
 const text = (buffers: Buffer[] | Buffer | undefined) =>
   buffers === undefined ? '' : Buffer.concat(Array.isArray(buffers) ? buffers : [buffers]).toString();

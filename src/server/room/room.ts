@@ -1,0 +1,35 @@
+/** A result now, or later when the room has to ask someone else (another process) first. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** One online user as the room sees it: where it connects from, what it is called, how to reach it alone. */
+export interface Member {
+  readonly addr: string;
+  /** The addr until the member renames; only the room changes it. */
+  name: string;
+  /** Queues bytes for this member only, after any broadcast lines it is owed; never blocks or throws. */
+  deliver(bytes: Buffer): void;
+}
+
+/**
+ * Who is online and how a line reaches them. The chat commands talk only to this interface, so a room
+ * shared by several server processes can stand in for the in-process one.
+ */
+export interface Room {
+  /** Adds the member; everyone online, the newcomer included, sees it come online. */
+  join(member: Member): void;
+  /** Takes the member out; unless `quietly` (a server shutting down), everyone left sees it go offline. */
+  leave(member: Member, quietly?: boolean): void;
+  /** Renames in one step; false (and nothing changes) when the name is taken, the member's own included. */
+  rename(member: Member, newName: string): Awaitable<boolean>;
+  /** Whether someone is called `name`. */
+  has(name: string): Awaitable<boolean>;
+  /** Queues `line` for the member called `name` alone; false when nobody is called that. */
+  whisper(name: string, line: string): Awaitable<boolean>;
+  /**
+   * The reply to `who`: every member in join order. Built once per change of who is online and shared by
+   * every request until the next change, so asking costs what the reply weighs on the wire, nothing more.
+   */
+  who(): Buffer;
+  /** Sends one line to every member; it is encoded once, not once per recipient. */
+  broadcast(line: string): void;
+}
