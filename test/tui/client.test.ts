@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatAddr, replies } from '../../src/protocol/index.js';
-import { ChatClient, ConnectError, MAX_COMMAND_BYTES, splitText, type ClientEvent } from '../../src/tui/client.js';
+import { MAX_COMMAND_BYTES, formatAddr, replies } from '../../src/protocol/index.js';
+import { ChatClient, ConnectError, type ClientEvent } from '../../src/tui/client.js';
 
 /** A scripted server: records every chunk it reads, and lets the test write to the connection. */
 class FakeServer {
@@ -383,19 +383,6 @@ describe('ChatClient', () => {
   it('refuses to send while disconnected', async () => {
     const { client } = await setUp();
     expect(client.sendPublic('nobody hears this')).toBe(false);
-  });
-
-  it('cuts text between graphemes, or between code points inside one too long for a piece', () => {
-    const family = '👨‍👩‍👧';
-    expect(splitText(`aaaaa${family}`, 20)).toEqual(['aaaaa', family]);
-    const pieces = splitText(`a${family}`, 8)!;
-    expect(pieces.join('')).toBe(`a${family}`);
-    for (const piece of pieces) {
-      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(8);
-      expect(Buffer.from(piece).toString('utf8')).toBe(piece);
-    }
-    expect(splitText('', 10)).toEqual(['']);
-    expect(splitText('abcdef', 3)).toBeUndefined();
   });
 
   it('rejects the first connection with one clear sentence', async () => {
