@@ -98,7 +98,6 @@ export class ChatClient {
   private localAddr: string | undefined;
   private ownAddr: string | undefined;
   private confirmedName: string | undefined;
-  private readonly knownNames = new NameBook();
   private lastAutoWho = 0;
   private firstLine = false;
   private ownAddrExact = false;
@@ -178,6 +177,17 @@ export class ChatClient {
     return true;
   }
 
+  /**
+   * `who`, when the picture of the room has gone stale (a private message from a name we do not know), at
+   * most once a second however often it is asked for.
+   */
+  refreshWho(): boolean {
+    const now = Date.now();
+    if (!this.connected || now - this.lastAutoWho < WHO_REASK_QUIET_MS) return false;
+    this.lastAutoWho = now;
+    return this.who();
+  }
+
   /** After an idle kick (or while waiting out a backoff): connect again now. */
   reconnectNow(): void {
     if (this.closedByUser || this.socket || this.opening) return;
@@ -229,7 +239,6 @@ export class ChatClient {
     this.ownAddr = undefined;
     this.ownAddrExact = false;
     this.firstLine = true;
-    this.knownNames.clear();
     stream.on('data', (chunk: Buffer) => this.receive(this.splitter.push(chunk)));
     stream.once('end', () => {
       this.receive(this.splitter.end());
@@ -298,14 +307,6 @@ export class ChatClient {
           this.ownAddrExact = event.addr === this.localAddr;
           this.emit({ type: 'self', addr: event.addr });
         }
-        this.knownNames.set(event.addr, event.name);
-        break;
-      case 'listed':
-      case 'public':
-        this.knownNames.set(event.addr, event.name);
-        break;
-      case 'left':
-        this.knownNames.delete(event.addr);
         break;
       case 'renamed':
         this.confirmedName = event.name;
@@ -316,15 +317,6 @@ export class ChatClient {
     }
     this.firstLine = false;
     this.emit({ type: 'server', event });
-    const stale = event.type === 'noSuchUser' || (event.type === 'private' && !this.knownNames.has(event.from));
-    if (stale) this.reaskWho();
-  }
-
-  private reaskWho(): void {
-    const now = Date.now();
-    if (now - this.lastAutoWho < WHO_REASK_QUIET_MS) return;
-    this.lastAutoWho = now;
-    this.who();
   }
 
   /** `answered`: the server answers this command (an echo, a reply, a list), so we can wait for that. */
@@ -378,41 +370,5 @@ export class ChatClient {
       return;
     }
     for (const listener of this.listeners) listener(event);
-  }
-}
-
-/** Names by addr, with how many addrs carry each name: forgets whoever left or renamed. */
-class NameBook {
-  private readonly byAddr = new Map<string, string>();
-  private readonly counts = new Map<string, number>();
-
-  set(addr: string, name: string): void {
-    const old = this.byAddr.get(addr);
-    if (old === name) return;
-    if (old !== undefined) this.forget(old);
-    this.byAddr.set(addr, name);
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-  }
-
-  delete(addr: string): void {
-    const old = this.byAddr.get(addr);
-    if (old === undefined) return;
-    this.byAddr.delete(addr);
-    this.forget(old);
-  }
-
-  has(name: string): boolean {
-    return this.counts.has(name);
-  }
-
-  clear(): void {
-    this.byAddr.clear();
-    this.counts.clear();
-  }
-
-  private forget(name: string): void {
-    const count = (this.counts.get(name) ?? 0) - 1;
-    if (count > 0) this.counts.set(name, count);
-    else this.counts.delete(name);
   }
 }

@@ -1,6 +1,9 @@
 import type { ServerEvent } from '../protocol/index.js';
 import type { ClientEvent } from './client.js';
 import type { Labels } from './i18n.js';
+import { emptyRoom, seen, userNamed, without, type Room, type User } from './room.js';
+
+export type { User } from './room.js';
 
 export type LineKind = 'public' | 'privateIn' | 'privateOut' | 'presence' | 'notice' | 'error';
 
@@ -12,11 +15,6 @@ export interface MessageLine {
   readonly text: string;
   readonly name?: string;
   readonly own?: boolean;
-}
-
-export interface User {
-  readonly addr: string;
-  readonly name: string;
 }
 
 /** A private chat partner: the name is what the wire needs, the addr keeps it right across renames. */
@@ -40,7 +38,8 @@ export interface ChatState {
   readonly selfAddr?: string;
   /** Our name before the server has listed us: what we asked for, or our addr. */
   readonly pendingName?: string;
-  readonly users: readonly User[];
+  /** Who is online: the client's one picture of the room. */
+  readonly users: Room;
   /** Unread private messages, by the sender's addr. */
   readonly unread: ReadonlyMap<string, number>;
   /** Unread private messages from names not (yet) in the user list; moved to `unread` when they show up. */
@@ -59,6 +58,8 @@ export interface ChatState {
   readonly whoReplaces: boolean;
   /** The user typed /who: show its reply in the pane, not only in the sidebar. */
   readonly whoEcho: boolean;
+  /** Something showed the user list is stale (a private message from a stranger): `who` should be asked. */
+  readonly whoWanted: boolean;
 }
 
 export type Action =
@@ -80,7 +81,7 @@ export function initialState(options: { labels: Labels; server: string; name?: s
     server: options.server,
     connection: { status: 'connecting' },
     pendingName: options.name,
-    users: [],
+    users: emptyRoom,
     unread: new Map(),
     unreadByName: new Map(),
     lines: [],
@@ -93,6 +94,7 @@ export function initialState(options: { labels: Labels; server: string; name?: s
     help: false,
     whoReplaces: false,
     whoEcho: false,
+    whoWanted: false,
   };
 }
 
@@ -182,7 +184,7 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
         users: [],
       };
     case 'whoSent':
-      return { ...state, whoReplaces: true };
+      return { ...state, whoReplaces: true, whoWanted: false };
     case 'privateSent': {
       added.push({ kind: 'privateOut', name: event.to, text: event.text, own: true });
       return state;
@@ -216,10 +218,13 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       return upsertUser(ended, event);
     case 'private': {
       added.push({ kind: 'privateIn', name: event.from, text: event.text });
-      const from = ended.users.find((user) => user.name === event.from);
+      const from = userNamed(ended.users, event.from);
       const reading = state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
+      if (!from) {
+        const stale = { ...ended, whoWanted: true };
+        return reading ? stale : { ...stale, unreadByName: incremented(ended.unreadByName, event.from) };
+      }
       if (reading) return ended;
-      if (!from) return { ...ended, unreadByName: incremented(ended.unreadByName, event.from) };
       return { ...ended, unread: incremented(ended.unread, from.addr) };
     }
     case 'renamed': {
@@ -237,11 +242,13 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
     case 'idleKick':
       // The client's 'disconnected' event that follows tells the user what to do.
       return ended;
+    case 'noSuchUser':
+      added.push({ kind: 'error', text: labels[event.type] });
+      return { ...ended, whoWanted: true };
     case 'serverClosing':
     case 'serverFull':
     case 'nameInUse':
     case 'invalidName':
-    case 'noSuchUser':
     case 'emptyPrivate':
     case 'badPrivateFormat':
     case 'reserved':
@@ -252,11 +259,9 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
 
 /** A user line carries the addr's current name: the only way we learn of other people's renames. */
 function upsertUser(state: ChatState, user: User): ChatState {
-  const index = state.users.findIndex((known) => known.addr === user.addr);
-  const clean = { addr: user.addr, name: user.name };
-  if (index !== -1 && state.users[index]!.name === user.name) return state;
-  const users = index === -1 ? [...state.users, clean] : state.users.map((known, at) => (at === index ? clean : known));
-  return followTarget(claimUnread({ ...state, users }, clean), clean);
+  const { room } = seen(state.users, user);
+  if (room === state.users) return state;
+  return followTarget(claimUnread({ ...state, users: room }, user), user);
 }
 
 function claimUnread(state: ChatState, user: User): ChatState {
@@ -284,7 +289,7 @@ function followTarget(state: ChatState, user: User): ChatState {
 }
 
 function removeUser(state: ChatState, addr: string): ChatState {
-  const users = state.users.filter((user) => user.addr !== addr);
+  const users = without(state.users, addr);
   return {
     ...state,
     users,

@@ -42,6 +42,10 @@ class FakeClient {
     this.sent.push('who');
     return true;
   }
+  refreshWho() {
+    this.sent.push('refreshWho');
+    return true;
+  }
   reconnectNow() {
     this.sent.push('reconnect');
   }
@@ -115,6 +119,16 @@ describe('App', () => {
     await waitFor('you → bob: two');
     expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
     expect(client.sent).toEqual(expect.arrayContaining(['private:bob:one', 'private:bob:two']));
+  });
+
+  it('asks who again when a private message comes from a name not in the list', async () => {
+    const { client, waitFor } = await mount();
+    client.wire(replies.private('bob', 'known'));
+    await waitFor('bob → you: known');
+    expect(client.sent).not.toContain('refreshWho');
+    client.wire(replies.private('dave', 'who am I?'));
+    await waitFor('dave → you: who am I?');
+    expect(client.sent).toContain('refreshWho');
   });
 
   it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {

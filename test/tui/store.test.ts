@@ -83,6 +83,17 @@ describe('store', () => {
     expect(state.unreadByName.size).toBe(0);
   });
 
+  it('wants who asked again when a stranger writes privately or the server knows no such user', () => {
+    let state = apply(connected(), ...lines(replies.private('bob', 'known')));
+    expect(state.whoWanted).toBe(false);
+    state = apply(state, ...lines(replies.left(BOB, 'bob'), replies.private('bob', 'still here?')));
+    expect(state.whoWanted).toBe(true);
+    state = apply(state, { type: 'whoSent' });
+    expect(state.whoWanted).toBe(false);
+    state = apply(state, ...lines(replies.noSuchUser()));
+    expect(state.whoWanted).toBe(true);
+  });
+
   it('follows the private target when its addr renames', () => {
     let state = reduce(connected(), { type: 'privateWith', target: { name: 'bob', addr: BOB } });
     state = apply(state, ...lines(replies.public(BOB, 'robert', 'new name')));
