@@ -10,10 +10,9 @@ export interface Labels {
     connected: string;
     reconnecting: (seconds: number) => string;
     kicked: string;
-    offline: string;
   };
   modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
-  hints: { scroll: string; help: string; users: string };
+  hints: { scroll: string; help: string };
   newMessages: (count: number) => string;
   scrolledBack: string;
   joined: (name: string) => string;
@@ -53,7 +52,6 @@ const en: Labels = {
     connected: '● connected',
     reconnecting: (seconds) => `○ retry in ${seconds}s`,
     kicked: '○ idle kick · Ctrl+R',
-    offline: '○ offline',
   },
   modes: {
     public: 'Public',
@@ -61,7 +59,7 @@ const en: Labels = {
     privateChoose: 'Private',
     rename: 'Rename',
   },
-  hints: { scroll: 'PgUp/PgDn', help: 'F1 help', users: 'Tab users' },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 help' },
   newMessages: (count) => `↓ ${count} new`,
   scrolledBack: '↓ End: newest',
   joined: (name) => `${name} joined`,
@@ -124,7 +122,6 @@ const zh: Labels = {
     connected: '● 已连接',
     reconnecting: (seconds) => `○ ${seconds}秒后重连`,
     kicked: '○ 超时断开 · Ctrl+R',
-    offline: '○ 离线',
   },
   modes: {
     public: '公聊',
@@ -132,7 +129,7 @@ const zh: Labels = {
     privateChoose: '私聊',
     rename: '改名',
   },
-  hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助', users: 'Tab 用户' },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助' },
   newMessages: (count) => `↓ ${count} 条新消息`,
   scrolledBack: '↓ End：最新',
   joined: (name) => `${name} 上线了`,

@@ -69,7 +69,8 @@ async function mount(lang: 'en' | 'zh' = 'en') {
   const instance = render(
     <App
       client={client as unknown as ChatClient}
-      initial={initialState({ labels: labelsFor(lang), server: client.server })}
+      initial={initialState({ server: client.server })}
+      labels={labelsFor(lang)}
     />,
   );
   mounted.push(instance);
