@@ -167,9 +167,9 @@ describe('App', () => {
     const { type, waitFor, screen } = await mount();
     await type('\x1bOP');
     await waitFor('Keys');
-    expect(screen()).toContain('PgUp / PgDn');
+    expect(screen()).toContain('PgUp PgDn Home End');
     await type('\x1b');
-    await until(() => !screen().includes('PgUp / PgDn'), screen);
+    await until(() => !screen().includes('PgUp PgDn Home End'), screen);
   });
 
   it('scrolls back with PgUp and marks new lines below', async () => {
