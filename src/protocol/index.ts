@@ -1,4 +1,5 @@
 export { formatAddr } from './addr.js';
+export { MAX_COMMAND_BYTES, isCommandLike, splitText } from './client-limits.js';
 export { clientCommands, parseCommand, type Command } from './commands.js';
 export { parseServerLine, type NoticeKind, type ServerEvent } from './events.js';
 export { LineSplitter, type Framed } from './lines.js';

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ChatClient } from './client.js';
 import { emptyEditor, type Editor } from './editor.js';
 import { createKeyHandler } from './controller.js';
+import type { Labels } from './i18n.js';
 import { windowRows } from './layout.js';
 import { selfName, type ChatState } from './store.js';
 import { Header } from './components/Header.js';
@@ -23,9 +24,10 @@ const SIDEBAR_WIDTH = 22;
 interface Props {
   client: ChatClient;
   initial: ChatState;
+  labels: Labels;
 }
 
-export function App({ client, initial }: Props) {
+export function App({ client, initial, labels }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -40,8 +42,8 @@ export function App({ client, initial }: Props) {
   const bodyHeight = height - 4;
   const scrolled = state.scroll.offset > 0;
   const window = useMemo(
-    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, bodyHeight, state.labels),
-    [state.lines, state.scroll.offset, paneWidth, bodyHeight, state.labels],
+    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, bodyHeight, labels),
+    [state.lines, state.scroll.offset, paneWidth, bodyHeight, labels],
   );
   const pageRef = useRef(1);
   pageRef.current = window.lineCount - 1;
@@ -65,7 +67,6 @@ export function App({ client, initial }: Props) {
   );
   useKeypress(handleKey);
 
-  const { labels } = state;
   const prompt =
     state.mode.kind === 'private'
       ? `${labels.privatePrompt} ${state.mode.target.name} › `

@@ -1,14 +1,17 @@
-import { type Socket, connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   LineSplitter,
+  MAX_COMMAND_BYTES,
   clientCommands,
-  formatAddr,
-  isPresenceWord,
-  parseCommand,
+  isCommandLike,
   parseServerLine,
+  splitText,
   stripControlCharacters,
   type ServerEvent,
 } from '../protocol/index.js';
+import { ConnectError, tcpTransport, type Link, type Transport } from './transport.js';
+
+export { ConnectError, describeConnectError } from './transport.js';
 
 export type ClientEvent =
   | { type: 'connecting'; attempt: number }
@@ -26,9 +29,10 @@ export type ClientEvent =
 
 export type ClientListener = (event: ClientEvent) => void;
 
-export interface ChatClientOptions {
-  host: string;
-  port: number;
+/** Where to connect: a TCP server, or any transport (an in-process stream, for one). */
+export type ChatClientTarget = { host: string; port: number } | { transport: Transport };
+
+export type ChatClientOptions = ChatClientTarget & {
   /** Asked for right after every connect, and kept across reconnects once the server confirms it. */
   name?: string;
   /**
@@ -47,30 +51,12 @@ export interface ChatClientOptions {
   writeGapMs?: number;
   /** Longest server line we hold in memory; longer ones are dropped. */
   maxLineBytes?: number;
-}
-
-/** Why the first connection failed, in words fit for one line on the terminal. */
-export class ConnectError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-    this.name = 'ConnectError';
-  }
-}
+};
 
 const WHO_REASK_QUIET_MS = 1_000;
 const MAX_BACKLOG = 10_000;
 const ANSWER_WAIT_MS = 250;
-const CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 5_000, resetAfterMs: 10_000 };
-/**
- * Longest command we write, in UTF-8 bytes, line ends included. The article's server reads each command
- * with one 4096-byte read, and ours takes lines of up to 4096 bytes: anything longer is split into several
- * commands, each with its own prefix, so no part of a private message can arrive without its `to|name|`.
- */
-export const MAX_COMMAND_BYTES = 4096;
 
 type Queued = {
   command: string;
@@ -82,12 +68,16 @@ type Queued = {
 };
 
 /**
- * The socket, seen as typed events. Speaks exactly as the article's client does (one command per write),
- * finds its own addr, re-asks `who` when its picture of the room is stale, and reconnects with backoff
- * after a dropped connection, restoring the chosen name. After an idle kick it waits for `reconnectNow()`.
+ * The connection, seen as typed events. Speaks exactly as the article's client does (one command per
+ * write), finds its own addr, re-asks `who` when its picture of the room is stale, and, over a transport
+ * that can, reconnects with backoff after a dropped connection, restoring the chosen name. After an idle
+ * kick it waits for `reconnectNow()`.
  */
 export class ChatClient {
-  private socket: Socket | undefined;
+  private readonly transport: Transport;
+  private socket: Duplex | undefined;
+  /** A connection is being opened. */
+  private opening = false;
   private splitter = new LineSplitter();
   private readonly listeners = new Set<ClientListener>();
   private backlog: ClientEvent[] = [];
@@ -108,16 +98,18 @@ export class ChatClient {
   private localAddr: string | undefined;
   private ownAddr: string | undefined;
   private confirmedName: string | undefined;
-  private readonly knownNames = new NameBook();
   private lastAutoWho = 0;
   private firstLine = false;
   private ownAddrExact = false;
   private lastError: string | undefined;
 
-  constructor(private readonly options: ChatClientOptions) {}
+  constructor(private readonly options: ChatClientOptions) {
+    this.transport = 'transport' in options ? options.transport : tcpTransport(options.host, options.port);
+  }
 
+  /** Where we connect to, for the screen. */
   get server(): string {
-    return formatAddr(this.options.host, this.options.port);
+    return this.transport.label;
   }
 
   /** Our addr as the server sees it, once its `joined` line told us. */
@@ -126,7 +118,7 @@ export class ChatClient {
   }
 
   get connected(): boolean {
-    return this.socket !== undefined && this.localAddr !== undefined;
+    return this.socket !== undefined;
   }
 
   /** Events emitted before anyone listened are delivered on the first subscription. */
@@ -185,9 +177,21 @@ export class ChatClient {
     return true;
   }
 
+  /**
+   * `who`, when the picture of the room has gone stale (a private message from a name we do not know), at
+   * most once a second however often it is asked for.
+   */
+  refreshWho(): boolean {
+    const now = Date.now();
+    if (!this.connected || now - this.lastAutoWho < WHO_REASK_QUIET_MS) return false;
+    this.lastAutoWho = now;
+    return this.who();
+  }
+
   /** After an idle kick (or while waiting out a backoff): connect again now. */
   reconnectNow(): void {
-    if (this.closedByUser || this.socket) return;
+    if (this.closedByUser || this.socket || this.opening) return;
+    if (!this.transport.reconnects && this.everConnected) return;
     clearTimeout(this.retryTimer);
     this.kicked = false;
     this.attempt = 0;
@@ -203,47 +207,55 @@ export class ChatClient {
   }
 
   private open(firstResult?: (error?: ConnectError) => void): void {
-    const { host, port } = this.options;
     this.emit({ type: 'connecting', attempt: this.attempt });
-    const socket = netConnect({ host, port });
-    this.socket = socket;
-    // A host that drops our packets would leave us "connecting" for minutes.
-    socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
-      const error: NodeJS.ErrnoException = new Error('timed out');
-      error.code = 'ETIMEDOUT';
-      socket.destroy(error);
-    });
-    this.splitter = new LineSplitter(this.options.maxLineBytes ?? 1 << 20);
-    let opened = false;
-
-    socket.once('connect', () => {
-      opened = true;
-      this.everConnected = true;
-      this.connectedAt = Date.now();
-      socket.setTimeout(0);
-      socket.setNoDelay(true);
-      socket.setKeepAlive(true, 30_000);
-      this.localAddr = formatAddr(socket.localAddress ?? '', socket.localPort ?? 0);
-      this.ownAddr = undefined;
-      this.ownAddrExact = false;
-      this.firstLine = true;
-      this.knownNames.clear();
-      this.emit({ type: 'connected', localAddr: this.localAddr });
-      const name = this.confirmedName ?? this.options.name;
-      if (name) this.rename(name);
-      this.who();
-      firstResult?.();
-    });
-    socket.on('data', (chunk: Buffer) => this.receive(this.splitter.push(chunk)));
-    socket.once('end', () => this.receive(this.splitter.end()));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (!opened && firstResult && !this.everConnected) firstResult(describeConnectError(error, host, port));
-      this.lastError = error.code ?? error.message;
-    });
-    socket.once('close', () => this.closed(socket, opened));
+    this.opening = true;
+    this.transport.open().then(
+      (link) => {
+        this.opening = false;
+        if (this.closedByUser) {
+          link.stream.destroy();
+          firstResult?.(new ConnectError('closed before the connection opened', undefined));
+          return;
+        }
+        this.attach(link);
+        firstResult?.();
+      },
+      (error: unknown) => {
+        this.opening = false;
+        const failure = error instanceof ConnectError ? error : new ConnectError(String(error), undefined);
+        if (firstResult && !this.everConnected) return firstResult(failure);
+        this.lastError = failure.code ?? failure.message;
+        this.closed(undefined, false);
+      },
+    );
   }
 
-  private closed(socket: Socket, opened: boolean): void {
+  private attach({ stream, localAddr }: Link): void {
+    this.socket = stream;
+    this.splitter = new LineSplitter(this.options.maxLineBytes ?? 1 << 20);
+    this.everConnected = true;
+    this.connectedAt = Date.now();
+    this.localAddr = localAddr;
+    this.ownAddr = undefined;
+    this.ownAddrExact = false;
+    this.firstLine = true;
+    stream.on('data', (chunk: Buffer) => this.receive(this.splitter.push(chunk)));
+    stream.once('end', () => {
+      this.receive(this.splitter.end());
+      // An in-process stream may stay half open; the chat is over once the server has said all it will.
+      stream.destroy();
+    });
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      this.lastError = error.code ?? error.message;
+    });
+    stream.once('close', () => this.closed(stream, true));
+    this.emit({ type: 'connected', localAddr: localAddr ?? this.transport.label });
+    const name = this.confirmedName ?? this.options.name;
+    if (name) this.rename(name);
+    this.who();
+  }
+
+  private closed(socket: Duplex | undefined, opened: boolean): void {
     if (this.socket !== socket) return;
     const unsent = new Set(
       [this.inFlight, ...this.outbox].flatMap((queued) => (queued?.message === undefined ? [] : [queued.message])),
@@ -258,8 +270,8 @@ export class ChatClient {
     if (this.closedByUser || !this.everConnected) return;
     const reason = this.kicked ? 'idle' : opened ? 'closed' : (this.lastError ?? 'error');
     this.lastError = undefined;
-    if (this.kicked) {
-      this.emit({ type: 'disconnected', reason, kicked: true });
+    if (this.kicked || !this.transport.reconnects) {
+      this.emit({ type: 'disconnected', reason, kicked: this.kicked });
       if (unsent > 0) this.emit({ type: 'unsent', count: unsent });
       return;
     }
@@ -295,14 +307,6 @@ export class ChatClient {
           this.ownAddrExact = event.addr === this.localAddr;
           this.emit({ type: 'self', addr: event.addr });
         }
-        this.knownNames.set(event.addr, event.name);
-        break;
-      case 'listed':
-      case 'public':
-        this.knownNames.set(event.addr, event.name);
-        break;
-      case 'left':
-        this.knownNames.delete(event.addr);
         break;
       case 'renamed':
         this.confirmedName = event.name;
@@ -313,15 +317,6 @@ export class ChatClient {
     }
     this.firstLine = false;
     this.emit({ type: 'server', event });
-    const stale = event.type === 'noSuchUser' || (event.type === 'private' && !this.knownNames.has(event.from));
-    if (stale) this.reaskWho();
-  }
-
-  private reaskWho(): void {
-    const now = Date.now();
-    if (now - this.lastAutoWho < WHO_REASK_QUIET_MS) return;
-    this.lastAutoWho = now;
-    this.who();
   }
 
   /** `answered`: the server answers this command (an echo, a reply, a list), so we can wait for that. */
@@ -375,102 +370,5 @@ export class ChatClient {
       return;
     }
     for (const listener of this.listeners) listener(event);
-  }
-}
-
-/** A public line the server would take for a command (or refuse as reserved) instead of chat. */
-function isCommandLike(piece: string): boolean {
-  return parseCommand(piece).kind !== 'public' || isPresenceWord(piece);
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * The text in pieces of at most `budget` UTF-8 bytes whose concatenation is the text. Cuts fall between
- * graphemes (between code points inside a grapheme too long on its own), never inside a UTF-8 sequence or
- * a surrogate pair. No piece after the first starts a rest of the text that `avoid` refuses: the cut before
- * it moves back a little.
- * `undefined` when not even one character fits; an empty text is one empty piece.
- */
-export function splitText(text: string, budget: number, avoid?: (rest: string) => boolean): string[] | undefined {
-  if (Buffer.byteLength(text) <= budget) return [text];
-  if (budget < 4) return undefined;
-  // The units a cut may fall between, with their byte lengths and where each starts in the text.
-  const units: string[] = [];
-  for (const { segment } of graphemes.segment(text)) {
-    if (Buffer.byteLength(segment) <= budget) units.push(segment);
-    else units.push(...Array.from(segment));
-  }
-  const sizes = units.map((unit) => Buffer.byteLength(unit));
-  const offsets = [0];
-  for (const unit of units) offsets.push(offsets.at(-1)! + unit.length);
-  const pieces: string[] = [];
-  let start = 0;
-  while (start < units.length) {
-    let end = start;
-    let bytes = 0;
-    while (end < units.length && bytes + sizes[end]! <= budget) bytes += sizes[end++]!;
-    // The next piece starts with the rest of the text: move the cut back while the rest reads as a
-    // command (`to|…`, `rename|…`, `who`); one unit of ordinary text before it is enough.
-    while (avoid && end < units.length && end - start > 1 && avoid(text.slice(offsets[end]))) end -= 1;
-    pieces.push(text.slice(offsets[start], offsets[end]));
-    start = end;
-  }
-  return pieces;
-}
-
-/** Names by addr, with how many addrs carry each name: forgets whoever left or renamed. */
-class NameBook {
-  private readonly byAddr = new Map<string, string>();
-  private readonly counts = new Map<string, number>();
-
-  set(addr: string, name: string): void {
-    const old = this.byAddr.get(addr);
-    if (old === name) return;
-    if (old !== undefined) this.forget(old);
-    this.byAddr.set(addr, name);
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-  }
-
-  delete(addr: string): void {
-    const old = this.byAddr.get(addr);
-    if (old === undefined) return;
-    this.byAddr.delete(addr);
-    this.forget(old);
-  }
-
-  has(name: string): boolean {
-    return this.counts.has(name);
-  }
-
-  clear(): void {
-    this.byAddr.clear();
-    this.counts.clear();
-  }
-
-  private forget(name: string): void {
-    const count = (this.counts.get(name) ?? 0) - 1;
-    if (count > 0) this.counts.set(name, count);
-    else this.counts.delete(name);
-  }
-}
-
-export function describeConnectError(error: NodeJS.ErrnoException, host: string, port: number): ConnectError {
-  const where = formatAddr(host, port);
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new ConnectError(
-        `cannot connect to ${where}: connection refused. Start a server there with \`chat-server --ip ${host} --port ${port}\`, or run \`chat-tui --serve\` to start one in this window.`,
-        error.code,
-      );
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new ConnectError(`cannot connect to ${where}: unknown host "${host}".`, error.code);
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return new ConnectError(`cannot connect to ${where}: the host cannot be reached (${error.code}).`, error.code);
-    default:
-      return new ConnectError(`cannot connect to ${where}: ${error.message}`, error.code);
   }
 }

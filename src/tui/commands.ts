@@ -1,5 +1,5 @@
 import { isValidName } from '../protocol/index.js';
-import type { Labels } from './i18n.js';
+import type { Note } from './notes.js';
 import type { Mode } from './store.js';
 
 /** What one submitted line asks for. */
@@ -11,16 +11,16 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'reconnect' }
-  | { kind: 'error'; text: string }
+  | { kind: 'error'; note: Note }
   | { kind: 'none' };
 
 /**
  * A submitted line in the current mode. Slash commands work in every mode, for people with IRC habits;
  * `//text` sends `/text`. Everything else takes the mode's meaning, so private text stays private.
  */
-export function intentOf(line: string, mode: Mode, labels: Labels): Intent {
+export function intentOf(line: string, mode: Mode): Intent {
   if (line.trim() === '') return { kind: 'none' };
-  if (line.startsWith('/') && !line.startsWith('//')) return slashCommand(line, labels);
+  if (line.startsWith('/') && !line.startsWith('//')) return slashCommand(line);
   const text = line.startsWith('//') ? line.slice(1) : line;
   switch (mode.kind) {
     case 'public':
@@ -28,22 +28,22 @@ export function intentOf(line: string, mode: Mode, labels: Labels): Intent {
     case 'private':
       return { kind: 'private', to: mode.target.name, text };
     case 'rename':
-      return renameTo(text.trim(), labels);
+      return renameTo(text.trim());
   }
 }
 
-function slashCommand(line: string, labels: Labels): Intent {
+function slashCommand(line: string): Intent {
   const [command = '', ...words] = line.trim().split(/\s+/);
   switch (command.toLowerCase()) {
     case '/msg':
     case '/m': {
       const match = /^\/\S+\s+(\S+)\s(.*)$/s.exec(line.trimStart());
-      if (!match || match[2]!.trim() === '') return { kind: 'error', text: labels.usage.msg };
+      if (!match || match[2]!.trim() === '') return { kind: 'error', note: { key: 'usage', command: 'msg' } };
       return { kind: 'private', to: match[1]!, text: match[2]! };
     }
     case '/nick':
     case '/rename':
-      return words.length === 1 ? renameTo(words[0]!, labels) : { kind: 'error', text: labels.usage.nick };
+      return words.length === 1 ? renameTo(words[0]!) : { kind: 'error', note: { key: 'usage', command: 'nick' } };
     case '/who':
       return { kind: 'who' };
     case '/help':
@@ -55,10 +55,10 @@ function slashCommand(line: string, labels: Labels): Intent {
     case '/reconnect':
       return { kind: 'reconnect' };
     default:
-      return { kind: 'error', text: labels.unknownCommand(command) };
+      return { kind: 'error', note: { key: 'unknownCommand', command } };
   }
 }
 
-function renameTo(name: string, labels: Labels): Intent {
-  return isValidName(name) ? { kind: 'rename', name } : { kind: 'error', text: labels.invalidName };
+function renameTo(name: string): Intent {
+  return isValidName(name) ? { kind: 'rename', name } : { kind: 'error', note: { key: 'invalidName' } };
 }

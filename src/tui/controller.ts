@@ -13,6 +13,7 @@ import {
   type Editor,
 } from './editor.js';
 import { splitLines, type Key } from './keys.js';
+import type { Note } from './notes.js';
 import type { Action, ChatState } from './store.js';
 
 export type ClientActions = Pick<ChatClient, 'sendPublic' | 'sendPrivate' | 'rename' | 'who' | 'reconnectNow'>;
@@ -35,9 +36,9 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
   const { client, state, dispatch, editor, setEditor, history } = context;
   let completion: Completion | undefined;
 
-  const notice = (text: string) => dispatch({ type: 'notice', text, error: true, now: Date.now() });
+  const notice = (note: Note) => dispatch({ type: 'notice', note, error: true, now: Date.now() });
   const sent = (ok: boolean) => {
-    if (!ok) notice(state().labels.notConnected);
+    if (!ok) notice({ key: 'notConnected' });
   };
 
   // Names change without a word on the wire (a rename is told only to the renamer): ask `who` whenever
@@ -53,8 +54,8 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
   };
 
   const submit = (line: string) => {
-    const { mode, labels } = state();
-    const intent = intentOf(line, mode, labels);
+    const { mode } = state();
+    const intent = intentOf(line, mode);
     if (intent.kind !== 'none') history.add(line);
     switch (intent.kind) {
       case 'public':
@@ -74,7 +75,7 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
       case 'reconnect':
         return client.reconnectNow();
       case 'error':
-        return notice(intent.text);
+        return notice(intent.note);
       case 'none':
         return;
     }

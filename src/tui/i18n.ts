@@ -2,6 +2,7 @@ export type Lang = 'en' | 'zh';
 
 /** Every label the screen shows. Lines from the wire are shown as they came; only our own words are here. */
 export interface Labels {
+  lang: Lang;
   youAre: (name: string) => string;
   you: string;
   online: (count: number) => string;
@@ -10,10 +11,9 @@ export interface Labels {
     connected: string;
     reconnecting: (seconds: number) => string;
     kicked: string;
-    offline: string;
   };
   modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
-  hints: { scroll: string; help: string; users: string };
+  hints: { scroll: string; help: string };
   newMessages: (count: number) => string;
   scrolledBack: string;
   joined: (name: string) => string;
@@ -42,10 +42,11 @@ export interface Labels {
   renamePrompt: string;
   privatePrompt: string;
   chooseUser: string;
-  help: { title: string; keys: ReadonlyArray<readonly [string, string]>; close: string };
+  help: { title: string };
 }
 
 const en: Labels = {
+  lang: 'en',
   youAre: (name) => `you are ${name}`,
   you: 'you',
   online: (count) => `Online (${count})`,
@@ -54,7 +55,6 @@ const en: Labels = {
     connected: '● connected',
     reconnecting: (seconds) => `○ retry in ${seconds}s`,
     kicked: '○ idle kick · Ctrl+R',
-    offline: '○ offline',
   },
   modes: {
     public: 'Public',
@@ -62,7 +62,7 @@ const en: Labels = {
     privateChoose: 'Private',
     rename: 'Rename',
   },
-  hints: { scroll: 'PgUp/PgDn', help: 'F1 help', users: 'Tab users' },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 help' },
   newMessages: (count) => `↓ ${count} new`,
   scrolledBack: '↓ End: newest',
   joined: (name) => `${name} joined`,
@@ -93,31 +93,11 @@ const en: Labels = {
   renamePrompt: 'new name',
   privatePrompt: 'to',
   chooseUser: 'choose a user with ↑/↓ and Enter (Esc to cancel)',
-  help: {
-    title: 'Keys',
-    keys: [
-      ['Enter', 'send the line (pasted lines: one message each)'],
-      ['Alt+1 / F2', 'public chat'],
-      ['Alt+2 / F3', 'private chat (with the selected user)'],
-      ['Alt+3 / F4', 'rename'],
-      ['Esc', 'back to public chat / close this help'],
-      ['Tab', 'complete a name; on an empty line: the user list'],
-      ['↑ / ↓', 'input history; in the user list: select'],
-      ['PgUp / PgDn', 'scroll messages a page'],
-      ['Home / End', 'oldest message / newest message'],
-      ['← → Ctrl+A/E', 'move in the line; Ctrl+U/W delete'],
-      ['Ctrl+R', 'reconnect after an idle kick'],
-      ['F1 / Alt+h', 'this help'],
-      ['Ctrl+C', 'quit (Ctrl+D on an empty line too)'],
-      ['/msg name text', 'private message'],
-      ['/nick name', 'rename'],
-      ['/who /help /quit', 'list users, help, quit'],
-    ],
-    close: 'Esc or F1 closes this help',
-  },
+  help: { title: 'Keys · Esc or F1 closes this help' },
 };
 
 const zh: Labels = {
+  lang: 'zh',
   youAre: (name) => `你是 ${name}`,
   you: '你',
   online: (count) => `在线 (${count})`,
@@ -126,7 +106,6 @@ const zh: Labels = {
     connected: '● 已连接',
     reconnecting: (seconds) => `○ ${seconds}秒后重连`,
     kicked: '○ 超时断开 · Ctrl+R',
-    offline: '○ 离线',
   },
   modes: {
     public: '公聊',
@@ -134,7 +113,7 @@ const zh: Labels = {
     privateChoose: '私聊',
     rename: '改名',
   },
-  hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助', users: 'Tab 用户' },
+  hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助' },
   newMessages: (count) => `↓ ${count} 条新消息`,
   scrolledBack: '↓ End：最新',
   joined: (name) => `${name} 上线了`,
@@ -162,28 +141,7 @@ const zh: Labels = {
   renamePrompt: '新用户名',
   privatePrompt: '发给',
   chooseUser: '用 ↑/↓ 和 Enter 选择用户（Esc 取消）',
-  help: {
-    title: '按键',
-    keys: [
-      ['Enter', '发送（粘贴的多行：每行一条）'],
-      ['Alt+1 / F2', '公聊'],
-      ['Alt+2 / F3', '私聊（与选中的用户）'],
-      ['Alt+3 / F4', '改名'],
-      ['Esc', '回到公聊 / 关闭帮助'],
-      ['Tab', '补全用户名；空行时：进入用户列表'],
-      ['↑ / ↓', '输入历史；用户列表中：选择'],
-      ['PgUp / PgDn', '翻页'],
-      ['Home / End', '最早 / 最新消息'],
-      ['← → Ctrl+A/E', '移动光标；Ctrl+U/W 删除'],
-      ['Ctrl+R', '超时断开后重连'],
-      ['F1 / Alt+h', '本帮助'],
-      ['Ctrl+C', '退出（空行时 Ctrl+D 也可）'],
-      ['/msg 用户名 内容', '私聊'],
-      ['/nick 用户名', '改名'],
-      ['/who /help /quit', '在线用户、帮助、退出'],
-    ],
-    close: 'Esc 或 F1 关闭帮助',
-  },
+  help: { title: '按键 · Esc 或 F1 关闭帮助' },
 };
 
 export function labelsFor(lang: Lang): Labels {

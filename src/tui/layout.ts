@@ -1,5 +1,6 @@
 import type { MessageLine } from './store.js';
 import type { Labels } from './i18n.js';
+import { noteText } from './notes.js';
 import { displayable, splitGraphemes, widthOf } from './text.js';
 
 export interface Style {
@@ -34,7 +35,7 @@ const ERROR = 'red';
 /** A message as styled pieces, before wrapping: `12:01 bob: hi`, `12:02 you → bob: hey`. */
 export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
   const time: Segment = { text: `${clock(line.time)} `, dim: true };
-  const text = displayable(line.text);
+  const text = displayable(lineText(line, labels));
   const name = displayable(line.name ?? '');
   switch (line.kind) {
     case 'public':
@@ -61,6 +62,11 @@ export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
     case 'error':
       return [time, { text: `! ${text}`, color: ERROR }];
   }
+}
+
+/** What a line says: its wire text, or the screen's own words for its note. */
+export function lineText(line: MessageLine, labels: Labels): string {
+  return line.note ? noteText(line.note, labels) : (line.text ?? '');
 }
 
 /**
@@ -106,13 +112,13 @@ function sameStyle(a: Style, b: Style): boolean {
   return a.color === b.color && a.bold === b.bold && a.dim === b.dim;
 }
 
-const rowCache = new WeakMap<MessageLine, { width: number; rows: Row[] }>();
+const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; rows: Row[] }>();
 
 export function rowsOf(line: MessageLine, width: number, labels: Labels): Row[] {
   const cached = rowCache.get(line);
-  if (cached && cached.width === width) return cached.rows;
+  if (cached && cached.width === width && cached.labels === labels) return cached.rows;
   const rows = wrapSegments(segmentsOf(line, labels), width);
-  rowCache.set(line, { width, rows });
+  rowCache.set(line, { width, labels, rows });
   return rows;
 }
 

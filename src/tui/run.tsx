@@ -15,8 +15,8 @@ export interface RunOptions {
 export async function runApp({ client, lang, name }: RunOptions): Promise<void> {
   // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
   process.stdout.write('\x1b[H\x1b[2J');
-  const initial = initialState({ labels: labelsFor(lang), server: client.server, name });
-  const instance = render(<App client={client} initial={initial} />, {
+  const initial = initialState({ server: client.server, name });
+  const instance = render(<App client={client} initial={initial} labels={labelsFor(lang)} />, {
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 60,

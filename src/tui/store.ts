@@ -1,22 +1,24 @@
 import type { ServerEvent } from '../protocol/index.js';
 import type { ClientEvent } from './client.js';
-import type { Labels } from './i18n.js';
+import type { Note } from './notes.js';
+import { emptyRoom, seen, userNamed, without, type Room, type User } from './room.js';
+
+export type { User } from './room.js';
 
 export type LineKind = 'public' | 'privateIn' | 'privateOut' | 'presence' | 'notice' | 'error';
 
-/** One entry of the message pane. `name` is who spoke (public) or the other side (private). */
+/**
+ * One entry of the message pane. `name` is who spoke (public) or the other side (private); `text` is what
+ * came off the wire, `note` what the screen says itself (worded when drawn).
+ */
 export interface MessageLine {
   readonly id: number;
   readonly time: number;
   readonly kind: LineKind;
-  readonly text: string;
+  readonly text?: string;
+  readonly note?: Note;
   readonly name?: string;
   readonly own?: boolean;
-}
-
-export interface User {
-  readonly addr: string;
-  readonly name: string;
 }
 
 /** A private chat partner: the name is what the wire needs, the addr keeps it right across renames. */
@@ -34,13 +36,13 @@ export type Connection =
   | { status: 'kicked' };
 
 export interface ChatState {
-  readonly labels: Labels;
   readonly server: string;
   readonly connection: Connection;
   readonly selfAddr?: string;
   /** Our name before the server has listed us: what we asked for, or our addr. */
   readonly pendingName?: string;
-  readonly users: readonly User[];
+  /** Who is online: the client's one picture of the room. */
+  readonly users: Room;
   /** Unread private messages, by the sender's addr. */
   readonly unread: ReadonlyMap<string, number>;
   /** Unread private messages from names not (yet) in the user list; moved to `unread` when they show up. */
@@ -59,6 +61,8 @@ export interface ChatState {
   readonly whoReplaces: boolean;
   /** The user typed /who: show its reply in the pane, not only in the sidebar. */
   readonly whoEcho: boolean;
+  /** Something showed the user list is stale (a private message from a stranger): `who` should be asked. */
+  readonly whoWanted: boolean;
 }
 
 export type Action =
@@ -69,18 +73,17 @@ export type Action =
   | { type: 'select'; delta: number }
   | { type: 'scroll'; to: 'pageUp' | 'pageDown' | 'top' | 'bottom'; page: number }
   | { type: 'help'; open: boolean }
-  | { type: 'notice'; text: string; error?: boolean; now: number }
+  | { type: 'notice'; note: Note; error?: boolean; now: number }
   | { type: 'whoEcho' };
 
 export const DEFAULT_MAX_LINES = 5_000;
 
-export function initialState(options: { labels: Labels; server: string; name?: string; maxLines?: number }): ChatState {
+export function initialState(options: { server: string; name?: string; maxLines?: number }): ChatState {
   return {
-    labels: options.labels,
     server: options.server,
     connection: { status: 'connecting' },
     pendingName: options.name,
-    users: [],
+    users: emptyRoom,
     unread: new Map(),
     unreadByName: new Map(),
     lines: [],
@@ -93,6 +96,7 @@ export function initialState(options: { labels: Labels; server: string; name?: s
     help: false,
     whoReplaces: false,
     whoEcho: false,
+    whoWanted: false,
   };
 }
 
@@ -124,7 +128,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
     case 'help':
       return { ...state, help: action.open };
     case 'notice':
-      return appendLines(state, [{ kind: action.error ? 'error' : 'notice', text: action.text }], action.now);
+      return appendLines(state, [{ kind: action.error ? 'error' : 'notice', note: action.note }], action.now);
     case 'whoEcho':
       return { ...state, whoEcho: true };
   }
@@ -157,24 +161,23 @@ function applyClientEvents(state: ChatState, events: readonly ClientEvent[], now
 }
 
 function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]): ChatState {
-  const { labels } = state;
   switch (event.type) {
     case 'connecting':
       return state.connection.status === 'reconnecting' || state.connection.status === 'kicked'
         ? { ...state, connection: { status: 'connecting' } }
         : state;
     case 'connected':
-      added.push({ kind: 'notice', text: labels.connectedTo(state.server) });
+      added.push({ kind: 'notice', note: { key: 'connectedTo', server: state.server } });
       return { ...state, connection: { status: 'connected' }, selfAddr: undefined, users: [], whoReplaces: false };
     case 'self':
       return { ...state, selfAddr: event.addr };
     case 'disconnected':
       if (event.kicked) {
-        added.push({ kind: 'error', text: labels.kicked }, { kind: 'notice', text: labels.pressToReconnect });
+        added.push({ kind: 'error', note: { key: 'kicked' } }, { kind: 'notice', note: { key: 'pressToReconnect' } });
         return { ...state, connection: { status: 'kicked' }, users: [] };
       }
       if (state.connection.status === 'connected') {
-        added.push({ kind: 'error', text: labels.connectionLost(event.reason) });
+        added.push({ kind: 'error', note: { key: 'connectionLost', reason: event.reason } });
       }
       return {
         ...state,
@@ -182,13 +185,13 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
         users: [],
       };
     case 'whoSent':
-      return { ...state, whoReplaces: true };
+      return { ...state, whoReplaces: true, whoWanted: false };
     case 'privateSent': {
       added.push({ kind: 'privateOut', name: event.to, text: event.text, own: true });
       return state;
     }
     case 'unsent':
-      added.push({ kind: 'error', text: labels.unsent(event.count) });
+      added.push({ kind: 'error', note: { key: 'unsent', count: event.count } });
       return state;
     case 'server':
       return applyServerEvent(state, event.event, added);
@@ -196,17 +199,16 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
 }
 
 function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]): ChatState {
-  const { labels } = state;
   const ended = event.type === 'listed' ? state : { ...state, whoEcho: false };
   switch (event.type) {
     case 'joined':
-      added.push({ kind: 'presence', name: event.name, text: labels.joined(event.name) });
+      added.push({ kind: 'presence', name: event.name, note: { key: 'joined', name: event.name } });
       return upsertUser(ended, event);
     case 'left':
-      added.push({ kind: 'presence', name: event.name, text: labels.left(event.name) });
+      added.push({ kind: 'presence', name: event.name, note: { key: 'left', name: event.name } });
       return removeUser(ended, event.addr);
     case 'listed': {
-      if (state.whoEcho) added.push({ kind: 'notice', text: labels.listed(event.name, event.addr) });
+      if (state.whoEcho) added.push({ kind: 'notice', note: { key: 'listed', name: event.name, addr: event.addr } });
       if (!state.whoReplaces) return upsertUser(state, event);
       const keep = state.users.filter((user) => user.addr === state.selfAddr && user.addr !== event.addr);
       return upsertUser({ ...state, users: keep, whoReplaces: false }, event);
@@ -216,20 +218,23 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       return upsertUser(ended, event);
     case 'private': {
       added.push({ kind: 'privateIn', name: event.from, text: event.text });
-      const from = ended.users.find((user) => user.name === event.from);
+      const from = userNamed(ended.users, event.from);
       const reading = state.mode.kind === 'private' && state.mode.target.name === event.from && state.focus === 'input';
+      if (!from) {
+        const stale = { ...ended, whoWanted: true };
+        return reading ? stale : { ...stale, unreadByName: incremented(ended.unreadByName, event.from) };
+      }
       if (reading) return ended;
-      if (!from) return { ...ended, unreadByName: incremented(ended.unreadByName, event.from) };
       return { ...ended, unread: incremented(ended.unread, from.addr) };
     }
     case 'renamed': {
-      added.push({ kind: 'notice', text: labels.renamed(event.name) });
+      added.push({ kind: 'notice', note: { key: 'renamed', name: event.name } });
       const self = ended.selfAddr;
       const users = ended.users.map((user) => (user.addr === self ? { ...user, name: event.name } : user));
       return { ...ended, users, pendingName: event.name };
     }
     case 'lineTooLong':
-      added.push({ kind: 'error', text: labels.lineTooLong(event.maxLineBytes) });
+      added.push({ kind: 'error', note: { key: 'lineTooLong', maxLineBytes: event.maxLineBytes } });
       return ended;
     case 'notice':
       added.push({ kind: 'notice', text: event.text });
@@ -237,27 +242,27 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
     case 'idleKick':
       // The client's 'disconnected' event that follows tells the user what to do.
       return ended;
+    case 'noSuchUser':
+      added.push({ kind: 'error', note: { key: event.type } });
+      return { ...ended, whoWanted: true };
     case 'serverClosing':
     case 'serverFull':
     case 'tooManyConnections':
     case 'nameInUse':
     case 'invalidName':
-    case 'noSuchUser':
     case 'emptyPrivate':
     case 'badPrivateFormat':
     case 'reserved':
-      added.push({ kind: 'error', text: labels[event.type] });
+      added.push({ kind: 'error', note: { key: event.type } });
       return ended;
   }
 }
 
 /** A user line carries the addr's current name: the only way we learn of other people's renames. */
 function upsertUser(state: ChatState, user: User): ChatState {
-  const index = state.users.findIndex((known) => known.addr === user.addr);
-  const clean = { addr: user.addr, name: user.name };
-  if (index !== -1 && state.users[index]!.name === user.name) return state;
-  const users = index === -1 ? [...state.users, clean] : state.users.map((known, at) => (at === index ? clean : known));
-  return followTarget(claimUnread({ ...state, users }, clean), clean);
+  const { room } = seen(state.users, user);
+  if (room === state.users) return state;
+  return followTarget(claimUnread({ ...state, users: room }, user), user);
 }
 
 function claimUnread(state: ChatState, user: User): ChatState {
@@ -285,7 +290,7 @@ function followTarget(state: ChatState, user: User): ChatState {
 }
 
 function removeUser(state: ChatState, addr: string): ChatState {
-  const users = state.users.filter((user) => user.addr !== addr);
+  const users = without(state.users, addr);
   return {
     ...state,
     users,

@@ -42,6 +42,10 @@ class FakeClient {
     this.sent.push('who');
     return true;
   }
+  refreshWho() {
+    this.sent.push('refreshWho');
+    return true;
+  }
   reconnectNow() {
     this.sent.push('reconnect');
   }
@@ -65,7 +69,8 @@ async function mount(lang: 'en' | 'zh' = 'en') {
   const instance = render(
     <App
       client={client as unknown as ChatClient}
-      initial={initialState({ labels: labelsFor(lang), server: client.server })}
+      initial={initialState({ server: client.server })}
+      labels={labelsFor(lang)}
     />,
   );
   mounted.push(instance);
@@ -117,6 +122,16 @@ describe('App', () => {
     expect(client.sent).toEqual(expect.arrayContaining(['private:bob:one', 'private:bob:two']));
   });
 
+  it('asks who again when a private message comes from a name not in the list', async () => {
+    const { client, waitFor } = await mount();
+    client.wire(replies.private('bob', 'known'));
+    await waitFor('bob → you: known');
+    expect(client.sent).not.toContain('refreshWho');
+    client.wire(replies.private('dave', 'who am I?'));
+    await waitFor('dave → you: who am I?');
+    expect(client.sent).toContain('refreshWho');
+  });
+
   it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {
     const { client, type, waitFor, screen } = await mount();
     await type('\x1b3');
@@ -152,9 +167,9 @@ describe('App', () => {
     const { type, waitFor, screen } = await mount();
     await type('\x1bOP');
     await waitFor('Keys');
-    expect(screen()).toContain('PgUp / PgDn');
+    expect(screen()).toContain('PgUp PgDn Home End');
     await type('\x1b');
-    await until(() => !screen().includes('PgUp / PgDn'), screen);
+    await until(() => !screen().includes('PgUp PgDn Home End'), screen);
   });
 
   it('scrolls back with PgUp and marks new lines below', async () => {

@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { KEY_TABLE, keysOf } from '../../src/tui/key-table.js';
 import { Help } from '../../src/tui/components/Help.js';
 import { InputLine } from '../../src/tui/components/InputLine.js';
 import { MessagePane } from '../../src/tui/components/MessagePane.js';
@@ -105,9 +106,11 @@ describe('InputLine with wide characters', () => {
 });
 
 describe('Help', () => {
-  it('lists the keys', () => {
-    const { lastFrame } = render(<Help labels={labels} width={80} height={22} />);
+  it('draws every row of the key table at 80×24, commands included', () => {
+    // The overlay's height on a 24-row terminal: the body and the separator.
+    const { lastFrame } = render(<Help labels={labels} width={80} height={20} />);
     const text = frame(lastFrame());
-    for (const key of ['PgUp / PgDn', 'Ctrl+C', 'F1', '/msg name text', 'Tab']) expect(text).toContain(key);
+    for (const entry of [...KEY_TABLE.keys, ...KEY_TABLE.commands]) expect(text).toContain(keysOf(entry, 'en'));
+    for (const key of ['/reconnect', '//text']) expect(text).toContain(key);
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intentOf } from '../../src/tui/commands.js';
-import { labelsFor } from '../../src/tui/i18n.js';
 import { decodeKey, splitLines } from '../../src/tui/keys.js';
 
-const labels = labelsFor('en');
 const publicMode = { kind: 'public' } as const;
 const privateMode = { kind: 'private', target: { name: 'bob' } } as const;
 
@@ -33,26 +31,26 @@ describe('keys', () => {
 
 describe('submitted lines', () => {
   it('take the mode’s meaning', () => {
-    expect(intentOf('hi', publicMode, labels)).toEqual({ kind: 'public', text: 'hi' });
-    expect(intentOf('hi', privateMode, labels)).toEqual({ kind: 'private', to: 'bob', text: 'hi' });
-    expect(intentOf('新名字', { kind: 'rename' }, labels)).toEqual({ kind: 'rename', name: '新名字' });
-    expect(intentOf('bad|name', { kind: 'rename' }, labels)).toEqual({ kind: 'error', text: labels.invalidName });
-    expect(intentOf('   ', publicMode, labels)).toEqual({ kind: 'none' });
+    expect(intentOf('hi', publicMode)).toEqual({ kind: 'public', text: 'hi' });
+    expect(intentOf('hi', privateMode)).toEqual({ kind: 'private', to: 'bob', text: 'hi' });
+    expect(intentOf('新名字', { kind: 'rename' })).toEqual({ kind: 'rename', name: '新名字' });
+    expect(intentOf('bad|name', { kind: 'rename' })).toEqual({ kind: 'error', note: { key: 'invalidName' } });
+    expect(intentOf('   ', publicMode)).toEqual({ kind: 'none' });
   });
 
   it('understand IRC-style commands in any mode', () => {
-    expect(intentOf('/msg carol hello there', privateMode, labels)).toEqual({
+    expect(intentOf('/msg carol hello there', privateMode)).toEqual({
       kind: 'private',
       to: 'carol',
       text: 'hello there',
     });
-    expect(intentOf('/msg carol', publicMode, labels)).toEqual({ kind: 'error', text: labels.usage.msg });
-    expect(intentOf('/nick 张三', publicMode, labels)).toEqual({ kind: 'rename', name: '张三' });
-    expect(intentOf('/who', publicMode, labels)).toEqual({ kind: 'who' });
-    expect(intentOf('/help', publicMode, labels)).toEqual({ kind: 'help' });
-    expect(intentOf('/quit', publicMode, labels)).toEqual({ kind: 'quit' });
-    expect(intentOf('/frob', publicMode, labels)).toEqual({ kind: 'error', text: labels.unknownCommand('/frob') });
-    expect(intentOf('//not a command', privateMode, labels)).toEqual({
+    expect(intentOf('/msg carol', publicMode)).toEqual({ kind: 'error', note: { key: 'usage', command: 'msg' } });
+    expect(intentOf('/nick 张三', publicMode)).toEqual({ kind: 'rename', name: '张三' });
+    expect(intentOf('/who', publicMode)).toEqual({ kind: 'who' });
+    expect(intentOf('/help', publicMode)).toEqual({ kind: 'help' });
+    expect(intentOf('/quit', publicMode)).toEqual({ kind: 'quit' });
+    expect(intentOf('/frob', publicMode)).toEqual({ kind: 'error', note: { key: 'unknownCommand', command: '/frob' } });
+    expect(intentOf('//not a command', privateMode)).toEqual({
       kind: 'private',
       to: 'bob',
       text: '/not a command',

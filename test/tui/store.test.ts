@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServerLine, replies } from '../../src/protocol/index.js';
 import type { ClientEvent } from '../../src/tui/client.js';
 import { labelsFor } from '../../src/tui/i18n.js';
+import { lineText } from '../../src/tui/layout.js';
 import { initialState, reduce, selfName, type ChatState } from '../../src/tui/store.js';
 
 const labels = labelsFor('en');
@@ -19,7 +20,7 @@ function apply(state: ChatState, ...events: ClientEvent[]): ChatState {
 }
 
 function connected(): ChatState {
-  const state = initialState({ labels, server: '127.0.0.1:8888', name: 'me' });
+  const state = initialState({ server: '127.0.0.1:8888', name: 'me' });
   return apply(
     state,
     { type: 'connected', localAddr: ME },
@@ -30,7 +31,7 @@ function connected(): ChatState {
   );
 }
 
-const texts = (state: ChatState) => state.lines.map((line) => line.text);
+const texts = (state: ChatState) => state.lines.map((line) => lineText(line, labels));
 
 describe('store', () => {
   it('builds the user list from joined, who and rename, keyed by addr', () => {
@@ -83,6 +84,17 @@ describe('store', () => {
     expect(state.unreadByName.size).toBe(0);
   });
 
+  it('wants who asked again when a stranger writes privately or the server knows no such user', () => {
+    let state = apply(connected(), ...lines(replies.private('bob', 'known')));
+    expect(state.whoWanted).toBe(false);
+    state = apply(state, ...lines(replies.left(BOB, 'bob'), replies.private('bob', 'still here?')));
+    expect(state.whoWanted).toBe(true);
+    state = apply(state, { type: 'whoSent' });
+    expect(state.whoWanted).toBe(false);
+    state = apply(state, ...lines(replies.noSuchUser()));
+    expect(state.whoWanted).toBe(true);
+  });
+
   it('follows the private target when its addr renames', () => {
     let state = reduce(connected(), { type: 'privateWith', target: { name: 'bob', addr: BOB } });
     state = apply(state, ...lines(replies.public(BOB, 'robert', 'new name')));
@@ -100,7 +112,8 @@ describe('store', () => {
       { type: 'disconnected', reason: 'closed', kicked: false, retryInMs: 250 },
       { type: 'unsent', count: 3 },
     );
-    expect(state.lines.at(-1)).toMatchObject({ kind: 'error', text: labels.unsent(3) });
+    expect(state.lines.at(-1)).toMatchObject({ kind: 'error', note: { key: 'unsent', count: 3 } });
+    expect(lineText(state.lines.at(-1)!, labels)).toBe(labels.unsent(3));
     expect(labels.unsent(3)).toMatch(/^3 messages were not sent/);
     expect(labelsFor('zh').unsent(2)).toContain('2条消息未发送');
   });
@@ -117,10 +130,18 @@ describe('store', () => {
       ),
     );
     expect(state.lines.slice(-4)).toEqual([
-      expect.objectContaining({ kind: 'error', text: labels.nameInUse }),
-      expect.objectContaining({ kind: 'error', text: labels.noSuchUser }),
-      expect.objectContaining({ kind: 'error', text: labels.lineTooLong(4096) }),
+      expect.objectContaining({ kind: 'error', note: { key: 'nameInUse' } }),
+      expect.objectContaining({ kind: 'error', note: { key: 'noSuchUser' } }),
+      expect.objectContaining({ kind: 'error', note: { key: 'lineTooLong', maxLineBytes: 4096 } }),
       expect.objectContaining({ kind: 'notice', text: 'something else' }),
+    ]);
+    // The words are chosen when drawn: the same state reads in either language.
+    expect(texts(state).slice(-4, -1)).toEqual([labels.nameInUse, labels.noSuchUser, labels.lineTooLong(4096)]);
+    const zh = labelsFor('zh');
+    expect(state.lines.slice(-4, -1).map((line) => lineText(line, zh))).toEqual([
+      '当前用户名被使用',
+      '该用户名不存在',
+      zh.lineTooLong(4096),
     ]);
   });
 
@@ -135,7 +156,7 @@ describe('store', () => {
   });
 
   it('bounds the scrollback', () => {
-    let state = initialState({ labels, server: 's', maxLines: 100 });
+    let state = initialState({ server: 's', maxLines: 100 });
     for (let batch = 0; batch < 10; batch++) {
       const events = Array.from(
         { length: 50 },

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Labels } from '../i18n.js';
-import { padToWidth } from '../text.js';
+import { KEY_TABLE, keysOf } from '../key-table.js';
+import { padToWidth, truncateToWidth, widthOf } from '../text.js';
 
 interface Props {
   labels: Labels;
@@ -8,20 +9,24 @@ interface Props {
   height: number;
 }
 
+/** The key table (key-table.ts, the same rows docs/CLIENT.md shows), as many rows as fit. */
 export function Help({ labels, width, height }: Props) {
-  const keyWidth = Math.max(...labels.help.keys.map(([key]) => key.length)) + 2;
+  const entries = [...KEY_TABLE.keys, ...KEY_TABLE.commands].map((entry) => ({
+    keys: keysOf(entry, labels.lang),
+    what: entry.what[labels.lang],
+  }));
+  const keyWidth = Math.min(Math.floor(width / 3), Math.max(...entries.map(({ keys }) => widthOf(keys))) + 2);
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" paddingX={1} overflow="hidden">
-      <Text bold>{labels.help.title}</Text>
-      {labels.help.keys.slice(0, Math.max(0, height - 4)).map(([key, what]) => (
-        <Text key={key} wrap="truncate">
-          <Text color="cyan">{padToWidth(key, keyWidth)}</Text>
+      <Text bold wrap="truncate">
+        {labels.help.title}
+      </Text>
+      {entries.slice(0, Math.max(0, height - 3)).map(({ keys, what }) => (
+        <Text key={keys} wrap="truncate">
+          <Text color="cyan">{padToWidth(truncateToWidth(keys, keyWidth - 1), keyWidth)}</Text>
           {what}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">
-        {labels.help.close}
-      </Text>
     </Box>
   );
 }

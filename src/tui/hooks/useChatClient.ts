@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatClient, ClientEvent } from '../client.js';
+
+/** What the screen needs of the client to follow the room. */
+export type RoomClient = Pick<ChatClient, 'subscribe' | 'refreshWho'>;
 import { reduce, type Action, type ChatState } from '../store.js';
 
 /** Incoming lines are applied once per frame, however many arrive: a flood costs one render per frame. */
@@ -13,7 +16,7 @@ export interface ChatStore {
   current: () => ChatState;
 }
 
-export function useChatClient(client: ChatClient, initial: ChatState): ChatStore {
+export function useChatClient(client: RoomClient, initial: ChatState): ChatStore {
   const latest = useRef(initial);
   const [state, setState] = useState(initial);
   const dispatch = useCallback((action: Action) => {
@@ -29,6 +32,8 @@ export function useChatClient(client: ChatClient, initial: ChatState): ChatStore
       const events = pending;
       pending = [];
       dispatch({ type: 'client', events, now: Date.now() });
+      // The picture of the room went stale: ask again (the client paces how often).
+      if (latest.current.whoWanted) client.refreshWho();
     };
     const unsubscribe = client.subscribe((event) => {
       pending.push(event);

@@ -1,0 +1,45 @@
+import type { NoticeKind } from '../protocol/index.js';
+import type { Labels } from './i18n.js';
+
+/**
+ * What the screen itself says in the message pane, as a kind and its parameters: the words (English or
+ * Chinese) are chosen when the line is drawn, so the state never holds finished text.
+ */
+export type Note =
+  | { readonly key: 'connectedTo'; readonly server: string }
+  | { readonly key: 'connectionLost'; readonly reason: string }
+  | { readonly key: 'unsent'; readonly count: number }
+  | { readonly key: 'joined' | 'left'; readonly name: string }
+  | { readonly key: 'listed'; readonly name: string; readonly addr: string }
+  | { readonly key: 'renamed'; readonly name: string }
+  | { readonly key: 'lineTooLong'; readonly maxLineBytes: number }
+  | { readonly key: 'unknownCommand'; readonly command: string }
+  | { readonly key: 'usage'; readonly command: 'msg' | 'nick' }
+  | { readonly key: Exclude<NoticeKind, 'idleKick'> | 'kicked' | 'pressToReconnect' | 'notConnected' };
+
+export function noteText(note: Note, labels: Labels): string {
+  switch (note.key) {
+    case 'connectedTo':
+      return labels.connectedTo(note.server);
+    case 'connectionLost':
+      return labels.connectionLost(note.reason);
+    case 'unsent':
+      return labels.unsent(note.count);
+    case 'joined':
+      return labels.joined(note.name);
+    case 'left':
+      return labels.left(note.name);
+    case 'listed':
+      return labels.listed(note.name, note.addr);
+    case 'renamed':
+      return labels.renamed(note.name);
+    case 'lineTooLong':
+      return labels.lineTooLong(note.maxLineBytes);
+    case 'unknownCommand':
+      return labels.unknownCommand(note.command);
+    case 'usage':
+      return labels.usage[note.command];
+    default:
+      return labels[note.key];
+  }
+}
