@@ -5,6 +5,7 @@ import { formatTable, jsonLine } from './report.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { chatTuiClient } from './scenarios/client.js';
 import { fanOut } from './scenarios/fan-out.js';
+import { newlineBomb, whoStorm } from './scenarios/hostile.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
 import { joinStorm } from './scenarios/join-storm.js';
 import { stalledReader } from './scenarios/stalled-reader.js';
@@ -20,6 +21,8 @@ const SCENARIOS: Scenario[] = [
   stalledReader(100),
   idleCapacity(10_000),
   joinStorm(2000),
+  newlineBomb(2000),
+  whoStorm(3000, 100, 40),
   chatTuiClient(),
 ];
 
