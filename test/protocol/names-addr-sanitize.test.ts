@@ -115,7 +115,8 @@ describe("formatAddr: Go's net.Addr.String()", () => {
 });
 
 describe('stripControlCharacters', () => {
-  const isControl = (c: number) => (c <= 0x1f && c !== 0x09) || (c >= 0x7f && c <= 0x9f);
+  const isBidiControl = (c: number) => (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+  const isControl = (c: number) => (c <= 0x1f && c !== 0x09) || (c >= 0x7f && c <= 0x9f) || isBidiControl(c);
 
   it('removes C0 except TAB, DEL and C1; keeps everything printable', () => {
     expect(stripControlCharacters('a\tb')).toBe('a\tb');
@@ -127,12 +128,21 @@ describe('stripControlCharacters', () => {
     expect(stripControlCharacters('')).toBe('');
   });
 
+  it('removes the bidi embeddings, overrides and isolates; keeps the marks and the joiners', () => {
+    expect(stripControlCharacters('\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069')).toBe('');
+    expect(stripControlCharacters('invoice\u202egpj.exe')).toBe('invoicegpj.exe');
+    expect(stripControlCharacters('\u2067שלום\u2069 bob')).toBe('שלום bob');
+    expect(stripControlCharacters('שלום!\u200f \u200e\u061c')).toBe('שלום!\u200f \u200e\u061c');
+    expect(stripControlCharacters('می\u200cخواهم 👩\u200d💻')).toBe('می\u200cخواهم 👩\u200d💻');
+  });
+
   it('leaves no control character and removes nothing else, in order (property)', () => {
     fc.assert(
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary' }),
           fc.string({ unit: fc.integer({ min: 0, max: 0xa0 }).map((c) => String.fromCharCode(c)) }),
+          fc.string({ unit: fc.integer({ min: 0x2020, max: 0x2070 }).map((c) => String.fromCharCode(c)) }),
         ),
         (text) => {
           const stripped = stripControlCharacters(text);
