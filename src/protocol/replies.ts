@@ -1,3 +1,6 @@
+import { removeInvisible } from './invisible.js';
+import { lookalikeKey } from './lookalike.js';
+
 // Every line the server sends. The wire strings live here and in events.ts's matchers only.
 
 export const PRESENCE = { joined: '已上线', left: '下线', listed: '在线...' } as const;
@@ -28,6 +31,17 @@ export const replies = {
   serverClosing: () => '服务器已关闭\n',
 } as const;
 
+let presenceKeys: Set<string> | undefined;
+const PRESENCE_MAX_LENGTH = 4 * Math.max(...Object.values(PRESENCE).map((word) => word.length));
+
+/**
+ * Whether a public message would pass for a join, leave or `who` line: a presence word, however padded
+ * with spaces or invisible characters and in whatever look-alike spelling (`下线\u200b`, ` 已上线\u3164`).
+ */
 export function isPresenceWord(text: string): boolean {
-  return text === PRESENCE.joined || text === PRESENCE.left || text === PRESENCE.listed;
+  const visible = removeInvisible(text).trim();
+  // Far longer than any spelling of a presence word: not worth a key, and public lines are many.
+  if (visible.length > PRESENCE_MAX_LENGTH) return false;
+  presenceKeys ??= new Set(Object.values(PRESENCE).map(lookalikeKey));
+  return presenceKeys.has(lookalikeKey(visible).trim());
 }
