@@ -1,17 +1,37 @@
 import fc from 'fast-check';
 
-/** Characters a name may hold: ASCII letters and digits, `_ - .`, CJK, other scripts, an astral CJK letter. */
-const NAME_CHARACTERS = [
-  ...'abcxyzABCXYZ0189_-.',
+/** Letters a name may hold: ASCII, CJK, other scripts, an astral CJK letter, a Devanagari syllable. */
+const NAME_LETTERS = [
+  ...'abcxyzABCXYZ',
   ...'张三李四王五你好啊对您说已上线下线在线用户名',
-  ...'ÄéßЖжΩλأب٣١',
+  ...'ÄéßЖжΩλأب',
   '𠀀',
   '𪚥',
+  'हि',
 ] as const;
 
+/** What else a name may hold: digits (ASCII and Arabic-Indic) and `_ - .`. */
+const NAME_OTHERS = [...'0189٣_-.'] as const;
+
+/** A valid name: up to 32 code points from the letters and the rest, at least one of them a letter. */
 export const validName = fc
-  .array(fc.constantFrom(...NAME_CHARACTERS), { minLength: 1, maxLength: 32 })
-  .map((characters) => characters.join(''));
+  .tuple(
+    fc.constantFrom(...NAME_LETTERS),
+    fc.array(fc.constantFrom(...NAME_LETTERS, ...NAME_OTHERS), { maxLength: 31 }),
+    fc.nat(),
+  )
+  .map(([letter, rest, at]) => {
+    const pieces: string[] = [];
+    let room = 32 - [...letter].length;
+    for (const piece of rest) {
+      const length = [...piece].length;
+      if (length > room) continue;
+      pieces.push(piece);
+      room -= length;
+    }
+    pieces.splice(at % (pieces.length + 1), 0, letter);
+    return pieces.join('');
+  });
 
 const port = fc.integer({ min: 0, max: 65_535 });
 const octet = fc.integer({ min: 0, max: 255 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PRESENCE, isPresenceWord } from '../../src/protocol/index.js';
+import { PRESENCE, isPresenceWord, nameKey } from '../../src/protocol/index.js';
+import { validName } from './arbitraries.js';
 
 const NUM_RUNS = 500;
 
@@ -19,6 +20,79 @@ const withInvisibles = (text: string) =>
   fc
     .array(fc.array(invisible, { maxLength: 3 }), { minLength: [...text].length + 1, maxLength: [...text].length + 1 })
     .map((runs) => [...text].map((character, i) => runs[i]!.join('') + character).join('') + runs.at(-1)!.join(''));
+
+describe('nameKey', () => {
+  it.each([
+    ['Bob', 'upper case'],
+    ['BOB', 'upper case'],
+    ['b\u043eb', 'a Cyrillic о'],
+    ['b\u03bfb', 'a Greek ο'],
+    ['bob\u200b', 'a zero-width space'],
+    ['bob\u3164', 'a Hangul filler'],
+    ['\u00adbob', 'a soft hyphen'],
+    ['ｂｏｂ', 'fullwidth letters'],
+    ['𝐛𝐨𝐛', 'mathematical bold letters'],
+    ['b0b', 'a zero for the o'],
+  ])('%j (%s) has the key of bob', (name) => {
+    expect(nameKey(name)).toBe(nameKey('bob'));
+  });
+
+  it('gives the NFC and NFD forms one key', () => {
+    expect(nameKey('Jos\u00e9')).toBe(nameKey('Jose\u0301'));
+    expect(nameKey('\uac00')).toBe(nameKey('\u1100\u1161'));
+  });
+
+  it('folds look-alikes across case folding: 1 with l, 0 with o, m with rn', () => {
+    expect(nameKey('alice')).toBe(nameKey('a1ice'));
+    expect(nameKey('B0B')).toBe(nameKey('bob'));
+    expect(nameKey('m')).toBe(nameKey('rn'));
+  });
+
+  it('keeps different names apart', () => {
+    const names = [
+      'bob',
+      'bobby',
+      'alice',
+      '张三',
+      '张四',
+      'हिन्दी',
+      'ภาษาไทย',
+      'Жора',
+      'x',
+      'y',
+      'b.o.b',
+      'b-o-b',
+      'b_o_b',
+    ];
+    expect(new Set(names.map(nameKey)).size).toBe(names.length);
+  });
+
+  it('is idempotent (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(validName, fc.string({ unit: 'binary', maxLength: 40 })), (text) => {
+        const key = nameKey(text);
+        expect(nameKey(key)).toBe(key);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('gives a name its key in NFD, upper or lower case and with invisible characters anywhere (property)', () => {
+    fc.assert(
+      fc.property(
+        validName.chain((name) => fc.tuple(fc.constant(name), withInvisibles(name))),
+        ([name, padded]) => {
+          const key = nameKey(name);
+          expect(nameKey(name.normalize('NFD'))).toBe(key);
+          expect(nameKey(name.toUpperCase())).toBe(key);
+          expect(nameKey(name.toLowerCase())).toBe(key);
+          expect(nameKey(padded)).toBe(key);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
 
 describe('isPresenceWord', () => {
   const words = Object.values(PRESENCE);

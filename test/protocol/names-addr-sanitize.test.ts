@@ -12,13 +12,19 @@ describe('isValidName', () => {
     '张三',
     'Zed_01',
     'a-b.c',
-    '_',
-    '.',
-    '-',
+    '_x',
     'Жора',
+    'Іван',
+    'ΙΩΑΝΝΗΣ',
     'أحمد',
+    'علي١',
     '٣',
     '𠀀',
+    'हिन्दी',
+    'ภาษาไทย',
+    'Tiếng',
+    '佐々木',
+    'می\u200cخواهم',
     'x'.repeat(32),
     '字'.repeat(32),
     '𠀀'.repeat(32),
@@ -38,20 +44,64 @@ describe('isValidName', () => {
     '\u001b[31m',
     'a\u0000',
     '😀',
-    'e\u0301',
     '127.0.0.1:5000',
     '[::1]:5000',
     '张三，',
     '张 三',
     'a/b',
-    'a\u200bb',
   ])('refuses %j', (name) => expect(isValidName(name)).toBe(false));
 
-  it('counts characters, not UTF-16 units or bytes', () => {
+  it.each(['.', '..', '-', '_', '_-.', '٫'])('refuses %j: no letter or digit', (name) => {
+    expect(isValidName(name)).toBe(false);
+  });
+
+  it.each([
+    ['a zero-width space', 'a\u200bb'],
+    ['a zero-width space at the end', 'bob\u200b'],
+    ['a Hangul filler', 'bob\u3164'],
+    ['a Hangul filler alone', '\u3164'],
+    ['the other fillers', '\u115f\u1160\uffa0'],
+    ['a soft hyphen', 'bo\u00adb'],
+    ['a variation selector', 'bob\ufe0f'],
+    ['a word joiner', 'b\u2060ob'],
+    ['a blank braille pattern', 'bob\u2800'],
+    ['a bidi override', 'bob\u202e'],
+    ['a right-to-left mark', 'bob\u200f'],
+    ['a tag character', 'bob\u{e0041}'],
+  ])('refuses a name holding %s', (_, name) => expect(isValidName(name)).toBe(false));
+
+  it.each([
+    ['U+02D0 ː, which made 127.0.0.1ː40000 pass for an addr', '127.0.0.1\u02d040000'],
+    ['U+FF1A ：', 'a\uff1ab'],
+    ['U+0589 ։', 'a\u0589b'],
+    ['U+05C3 ׃', 'a\u05c3b'],
+    ['U+2236 ∶', 'a\u2236b'],
+    ['U+A789 ꞉', 'a\ua789b'],
+    ['U+A4FD ꓽ', 'a\ua4fdb'],
+    ['the Devanagari visarga ः', 'प्रातः'],
+    ['fullwidth brackets', '\uff3bx\uff3d'],
+    ['U+01C0 ǀ', 'bob\u01c0x'],
+    ['U+01C0 ǀ alone', '\u01c0'],
+    ['U+2223 ∣', 'a\u2223b'],
+    ['U+05C0 ׀', 'a\u05c0b'],
+    ['an Arabic-Indic one among Latin letters', 'bob\u0661'],
+    ['Cyrillic palochka among Latin letters', 'bob\u04c0'],
+  ])('refuses a look-alike of : [ ] or |: %s', (_, name) => expect(isValidName(name)).toBe(false));
+
+  it('allows combining marks, but not as the first character, and only in NFC', () => {
+    expect(isValidName('Jos\u00e9')).toBe(true);
+    expect(isValidName('Jose\u0301')).toBe(false);
+    expect(isValidName('\u0301a')).toBe(false);
+    expect(isValidName('\u0939\u093f\u0928\u094d\u0926\u0940')).toBe(true);
+  });
+
+  it('counts code points, not UTF-16 units, bytes or graphemes', () => {
     expect(MAX_NAME_CHARACTERS).toBe(32);
     expect('𠀀'.repeat(32).length).toBe(64);
     expect(isValidName('𠀀'.repeat(32))).toBe(true);
     expect(isValidName('𠀀'.repeat(33))).toBe(false);
+    expect(isValidName('हि'.repeat(16))).toBe(true);
+    expect(isValidName('हि'.repeat(16) + 'x')).toBe(false);
   });
 
   it('accepts every name from the allowed alphabet up to 32 characters (property)', () => {
@@ -63,11 +113,14 @@ describe('isValidName', () => {
     );
   });
 
-  it('refuses any name holding | : [ a space or a control character (property)', () => {
+  it('refuses any name holding | : [ ] a space, a control or an invisible character (property)', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary', maxLength: 10 }),
-        fc.constantFrom('|', ':', '[', ']', ' ', '\t', '\n', '\r', '\u0000', '\u001b', '\u007f', '\u009b'),
+        fc.constantFrom(
+          ...['|', ':', '[', ']', ' ', '\t', '\n', '\r', '\u0000', '\u001b', '\u007f', '\u009b'],
+          ...['\u200b', '\u00ad', '\u3164', '\u2800', '\ufe0f', '\u202e', '\u2066', '\u02d0', '\uff1a', '\u01c0'],
+        ),
         fc.string({ unit: 'binary', maxLength: 10 }),
         (before, bad, after) => {
           expect(isValidName(`${before}${bad}${after}`)).toBe(false);

@@ -107,7 +107,9 @@ describe("the project's own lines", () => {
   it('refuses an invalid name', async () => {
     const { alice } = await twoUsers();
     for (const name of ['', 'a b', 'a:b', '[x', 'x'.repeat(33), 'tab\there']) {
-      expect(await alice.request(`rename|${name}\n`)).toEqual(['用户名不合法：只能用1-32个字母、数字、汉字或_-.']);
+      expect(await alice.request(`rename|${name}\n`)).toEqual([
+        '用户名不合法：只能用1-32个字母、数字、汉字或_-.，须含字母或数字，不能含形似:[]|的字符',
+      ]);
     }
     expect(await alice.request(`rename|${'字'.repeat(32)}\n`)).toEqual([`您已经更新用户名:${'字'.repeat(32)}`]);
   });
