@@ -1,18 +1,22 @@
-import { replies } from '../../protocol/index.js';
+import { nameKey, replies } from '../../protocol/index.js';
 import type { Fanout } from '../delivery/fanout.js';
 import type { Member, Room } from './room.js';
 
-/** The room of one server process: every member is a session in this process. */
+/**
+ * The room of one server process: every member is a session in this process. Names are held by nameKey,
+ * so a name is taken in every spelling that looks like it (`Bob`, `bоb` with a Cyrillic о), and a name
+ * given to has() or whisper() finds the one member whose name looks like it.
+ */
 export class LocalRoom implements Room {
   private readonly byJoinOrder = new Set<Member>();
-  private readonly byName = new Map<string, Member>();
+  private readonly byNameKey = new Map<string, Member>();
   private whoReply: Buffer | undefined;
 
   constructor(private readonly fanout: Fanout) {}
 
   join(member: Member): void {
     this.byJoinOrder.add(member);
-    this.byName.set(member.name, member);
+    this.byNameKey.set(nameKey(member.name), member);
     this.whoReply = undefined;
     this.fanout.joined(member);
     this.broadcast(replies.joined(member.addr, member.name));
@@ -22,25 +26,28 @@ export class LocalRoom implements Room {
     if (!this.byJoinOrder.delete(member)) return;
     this.whoReply = undefined;
     this.fanout.left(member);
-    if (this.byName.get(member.name) === member) this.byName.delete(member.name);
+    const key = nameKey(member.name);
+    if (this.byNameKey.get(key) === member) this.byNameKey.delete(key);
     if (!quietly) this.broadcast(replies.left(member.addr, member.name));
   }
 
   rename(member: Member, newName: string): boolean {
-    if (this.byName.has(newName)) return false;
-    if (this.byName.get(member.name) === member) this.byName.delete(member.name);
+    const newKey = nameKey(newName);
+    if (this.byNameKey.has(newKey)) return false;
+    const oldKey = nameKey(member.name);
+    if (this.byNameKey.get(oldKey) === member) this.byNameKey.delete(oldKey);
     member.name = newName;
-    this.byName.set(newName, member);
+    this.byNameKey.set(newKey, member);
     this.whoReply = undefined;
     return true;
   }
 
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.byNameKey.has(nameKey(name));
   }
 
   whisper(name: string, line: string): boolean {
-    const recipient = this.byName.get(name);
+    const recipient = this.byNameKey.get(nameKey(name));
     recipient?.deliver(Buffer.from(line));
     return recipient !== undefined;
   }
