@@ -1,13 +1,23 @@
-import { hasInvisible } from './invisible.js';
+import { hasInvisible, removeInvisible } from './invisible.js';
 import { lookalikeKey, skeleton } from './lookalike.js';
 
 export const MAX_NAME_CHARACTERS = 32;
+
+// A look-alike spelling of a name takes a few code points per character at most. A longer text is no
+// name, and its key is not worth computing: every private message looks its target up by key.
+const MAX_KEYED_LENGTH = 4 * 2 * MAX_NAME_CHARACTERS;
+
+// The key of every text too long to be a name. No name has it: a name's key never holds a line end.
+const NO_NAME_KEY = '\n';
 
 /**
  * The key two names collide on: the same for `bob`, `Bob`, `bоb` (Cyrillic о), `bob\u200b` and any other
  * spelling that looks like it, so nobody can take a name that passes for someone else's.
  */
-export const nameKey = lookalikeKey;
+export function nameKey(name: string): string {
+  const visible = removeInvisible(name);
+  return visible.length > MAX_KEYED_LENGTH ? NO_NAME_KEY : lookalikeKey(visible);
+}
 
 // Letters of any script with their combining marks, digits, `_ - .`, and the zero-width joiner and
 // non-joiner that Persian and Indic spelling need. Never a space, a control character or a symbol.

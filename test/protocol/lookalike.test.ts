@@ -67,6 +67,15 @@ describe('nameKey', () => {
     expect(new Set(names.map(nameKey)).size).toBe(names.length);
   });
 
+  it('gives every text far too long to be a name one key that no name has', () => {
+    const long = 'b\u043eb'.repeat(200);
+    expect(nameKey(long)).toBe(nameKey('x'.repeat(4000)));
+    expect(nameKey(long)).not.toBe(nameKey('bob'));
+    expect(nameKey(long)).not.toBe(nameKey('x'.repeat(32)));
+    expect(nameKey(`${'\u200b'.repeat(4000)}bob`)).toBe(nameKey('bob'));
+    expect(nameKey(nameKey(long))).toBe(nameKey(long));
+  });
+
   it('is idempotent (property)', () => {
     fc.assert(
       fc.property(fc.oneof(validName, fc.string({ unit: 'binary', maxLength: 40 })), (text) => {

@@ -114,6 +114,7 @@ describe('a private message finds its target by how the name looks', () => {
     const { alice, bob } = await twoUsers();
     await bob.request('rename|bob\n');
     expect(await alice.request('to|bobby|hi\n')).toEqual(['该用户名不存在']);
+    expect(await alice.request(`to|${'b\u043eb'.repeat(1000)}|hi\n`)).toEqual(['该用户名不存在']);
   });
 });
 
