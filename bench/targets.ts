@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,8 +24,8 @@ export interface Target {
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
-/** In a clone, shared/ sits beside the repository. */
-export const ARTICLE_SERVER_SOURCE = resolve(REPO_ROOT, '../shared/peers/article-server');
+/** The tutorial's Go server, kept beside its Go client in the test fixtures. */
+export const ARTICLE_SERVER_SOURCE = resolve(REPO_ROOT, 'test/fixtures/article-server');
 
 const LOOPBACK = '127.0.0.1';
 const STOP_GRACE_MS = 8000;
@@ -93,10 +93,8 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
   };
 }
 
-/** The tutorial's Go server, built from ../shared/peers/article-server into a temporary folder. */
+/** The tutorial's Go server, built from test/fixtures/article-server into a temporary folder. */
 export async function articleServerTarget(): Promise<Target | { unavailable: string }> {
-  if (!existsSync(join(ARTICLE_SERVER_SOURCE, 'main.go')))
-    return { unavailable: `no source at ${ARTICLE_SERVER_SOURCE}` };
   const run = promisify(execFile);
   try {
     await run('go', ['version']);

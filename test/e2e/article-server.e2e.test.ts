@@ -1,23 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, type ClientEvent } from '../../src/tui/client.js';
+import { buildGo, GO_MISSING } from '../support/go.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
-// CI clones the repo with shared/ beside it.
-const SOURCE = fileURLToPath(new URL('../../../shared/peers/article-server', import.meta.url));
-const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
-const skipReason =
-  goVersion.status !== 0
-    ? 'go is not on PATH'
-    : !existsSync(join(SOURCE, 'main.go'))
-      ? `the article's server is not at ${SOURCE}`
-      : undefined;
-if (skipReason) console.log(`skipping the test against the article's Go server: ${skipReason}`);
+const SOURCE = fileURLToPath(new URL('../fixtures/article-server', import.meta.url));
+const skipReason = spawnSync('go', ['version']).status !== 0 ? GO_MISSING : undefined;
+if (skipReason) console.log(`skipping the test against the tutorial's Go server: ${skipReason}`);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,21 +42,15 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
 }
 
 describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go server", { timeout: 30_000 }, () => {
-  let workdir: string;
   let binary: string;
   let server: ChildProcess | undefined;
   const terminals: Terminal[] = [];
   const cleanups: Array<() => void> = [];
 
-  beforeAll(() => {
-    workdir = mkdtempSync(join(tmpdir(), 'article-server-'));
-    binary = join(workdir, 'article-server');
-    const build = spawnSync('go', ['build', '-o', binary, '.'], {
-      cwd: SOURCE,
-      encoding: 'utf8',
-      env: { ...process.env, GOCACHE: process.env.GOCACHE ?? join(workdir, 'gocache'), GOFLAGS: '-mod=mod' },
-    });
-    if (build.status !== 0) throw new Error(`go build failed:\n${build.stderr}`);
+  beforeAll(async () => {
+    const build = await buildGo(SOURCE, 'article-server');
+    if ('skipped' in build) throw new Error(build.skipped);
+    binary = build.binary;
   }, 120_000);
 
   afterEach(() => {
@@ -73,7 +60,7 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
     server = undefined;
   });
 
-  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+  afterAll(() => binary && rmSync(dirname(binary), { recursive: true, force: true }));
 
   it('chats in public and in private', async () => {
     const port = await freePort();

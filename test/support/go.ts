@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** Why the tests and the bench that need Go skip on this machine. */
+export const GO_MISSING = '`go` is not installed (apt-get install golang-go)';
+
 export type GoBuild = { binary: string } | { skipped: string };
 
 /** Builds the Go program in `sourceDir`, or says why it cannot (no `go` on this machine). */
@@ -13,7 +16,7 @@ export async function buildGo(sourceDir: string, name: string): Promise<GoBuild>
   try {
     await run('go', ['version']);
   } catch {
-    return { skipped: '`go` is not installed (apt-get install golang-go)' };
+    return { skipped: GO_MISSING };
   }
   const binary = join(mkdtempSync(join(tmpdir(), 'chat-go-')), name);
   await run('go', ['build', '-o', binary, '.'], {
