@@ -41,7 +41,8 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  layer(['src/protocol/**'], ['server', 'tui', 'ssh']),
+  layer(['src/protocol/**'], ['server', 'tui', 'ssh', 'cli']),
+  layer(['src/cli/**'], ['server', 'tui', 'ssh']),
   layer(['src/server/**'], ['tui', 'ssh']),
   layer(['src/tui/**'], ['server', 'ssh'], ['server/embedded.js']),
 );

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Level } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkPort, checkWholeNumber, given } from '../cli/checks.js';
+import { fail as failWith } from '../cli/fail.js';
+import { VERSION } from '../cli/version.js';
 import { ChatServer } from './chat-server.js';
 import { describeListenError } from './listen-error.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
@@ -12,18 +14,9 @@ const MAX_TIMER_SECONDS = 2_147_483;
 /** SIGINT/SIGTERM must end the process within this, even if a peer never reads its goodbye. */
 const SHUTDOWN_DEADLINE_MS = 5000;
 
-const version = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
 const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAll('-', '_')}]`;
 
-const given = (value: number) => (Number.isNaN(value) ? '(not a number)' : `(got ${value})`);
-
-function fail(message: string): never {
-  process.stderr.write(`chat-server: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exit(2);
-}
+const fail = (message: string): never => failWith('chat-server', message);
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('chat-server')
@@ -84,18 +77,13 @@ const argv = yargs(hideBin(process.argv))
     },
   })
   .check((args) => {
-    const wholeNumber = (flag: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-      if (!Number.isInteger(value) || value < min || value > max) {
-        throw new Error(`--${flag} must be a whole number from ${min} to ${max} ${given(value)}`);
-      }
-    };
-    wholeNumber('port', args.port, 0, 65535);
-    wholeNumber('max-clients', args['max-clients'], 1);
-    wholeNumber('max-line-bytes', args['max-line-bytes'], 1);
-    wholeNumber('max-queue-bytes', args['max-queue-bytes'], 1);
-    wholeNumber('burst', args.burst, 1);
-    wholeNumber('max-clients-per-ip', args['max-clients-per-ip'], 0);
-    wholeNumber('join-burst', args['join-burst'], 1);
+    checkPort(args.port);
+    checkWholeNumber('max-clients', args['max-clients'], 1);
+    checkWholeNumber('max-line-bytes', args['max-line-bytes'], 1);
+    checkWholeNumber('max-queue-bytes', args['max-queue-bytes'], 1);
+    checkWholeNumber('burst', args.burst, 1);
+    checkWholeNumber('max-clients-per-ip', args['max-clients-per-ip'], 0);
+    checkWholeNumber('join-burst', args['join-burst'], 1);
     // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
     const seconds = (flag: 'idle-timeout' | 'rate' | 'join-rate', value: number, min: number, max: number) => {
       if (!Number.isFinite(value) || (value !== 0 && (value < min || value > max))) {
@@ -109,7 +97,7 @@ const argv = yargs(hideBin(process.argv))
     return true;
   })
   .strict()
-  .version(version)
+  .version(VERSION)
   .help()
   .alias('h', 'help')
   .epilog(`Every option can also be set by its environment variable, shown in brackets.`)

@@ -1,8 +1,11 @@
 // The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
 // at once; the server, Ink and React load after the arguments are known good.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { checkPort, NAME_RULE } from '../cli/checks.js';
+import { errorLine } from '../cli/fail.js';
+import { VERSION } from '../cli/version.js';
 import { formatAddr, isValidName } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
@@ -18,10 +21,6 @@ interface Args {
   lang: Lang;
 }
 
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
 function parseArgs(argv: string[]): Args {
   return yargs(argv)
     .scriptName('chat-tui')
@@ -32,13 +31,9 @@ function parseArgs(argv: string[]): Args {
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
-      if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
-        throw new Error(
-          `--port must be a whole number from 0 to 65535, not ${Number.isNaN(args.port) ? 'a number' : String(args.port)}`,
-        );
-      }
+      checkPort(args.port);
       if (args.name !== undefined && !isValidName(args.name)) {
-        throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
+        throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
       }
       return true;
     })
@@ -49,8 +44,7 @@ function parseArgs(argv: string[]): Args {
     .alias('v', 'version')
     .wrap(Math.min(100, process.stdout.columns || 80))
     .fail((message, error) => {
-      // yargs words some errors over several lines: one line reads better.
-      process.stderr.write(`chat-tui: ${(message ?? error?.message ?? '').replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(errorLine('chat-tui', message ?? error?.message ?? ''));
       process.stderr.write('Run `chat-tui --help` for the options.\n');
       process.exit(2);
     })
@@ -60,7 +54,7 @@ function parseArgs(argv: string[]): Args {
 function fail(message: string): never {
   leaveAlternateScreen();
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
-  process.stderr.write(`chat-tui: ${message}\n`);
+  process.stderr.write(errorLine('chat-tui', message));
   process.exit(1);
 }
 
