@@ -46,6 +46,8 @@ export class ChatServer {
   private readonly context: SessionContext;
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
+  /** Set while stopping: called by forget() when the last session has gone (and been logged). */
+  private onEmptied: (() => void) | undefined;
 
   constructor(options: Partial<ChatServerOptions> = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -87,11 +89,19 @@ export class ChatServer {
     });
   }
 
-  /** Tells every member `服务器已关闭`, closes every session and stops listening. Safe to call twice. */
+  /**
+   * Tells every member `服务器已关闭`, closes every session and stops listening; resolves once each
+   * session's `disconnect` is logged. Safe to call twice.
+   */
   stop(): Promise<void> {
     this.stopping ??= new Promise((resolve) => {
       this.admission.stop();
-      this.listener.close(() => resolve());
+      // The listener reports closed when its last socket is destroyed, a moment before that socket's close
+      // event, which logs its `disconnect`.
+      const closed = new Promise<void>((listenerClosed) => this.listener.close(() => listenerClosed()));
+      const emptied = new Promise<void>((allGone) => (this.onEmptied = allGone));
+      if (this.sessions.size === 0) this.onEmptied!();
+      void Promise.all([closed, emptied]).then(() => resolve());
       for (const session of this.sessions) session.close('shutdown', replies.serverClosing());
       setTimeout(() => {
         for (const session of this.sessions) session.destroy();
@@ -152,5 +162,6 @@ export class ChatServer {
     this.admission.release(ip);
     const { addr, name } = session;
     this.log.info({ event: 'disconnect', addr, name, reason, online: this.sessions.size });
+    if (this.sessions.size === 0) this.onEmptied?.();
   }
 }

@@ -13,6 +13,8 @@ const ENV_PREFIX = 'CHAT_SERVER';
 const MAX_TIMER_SECONDS = 2_147_483;
 /** SIGINT/SIGTERM must end the process within this, even if a peer never reads its goodbye. */
 const SHUTDOWN_DEADLINE_MS = 5000;
+/** Before exiting, stdout gets the last log lines unless it takes nothing for this long. */
+const LOG_STALL_MS = 500;
 
 const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAll('-', '_')}]`;
 
@@ -105,7 +107,11 @@ const argv = yargs(hideBin(process.argv))
   .fail((message, error) => fail(error?.message ?? message))
   .parseSync();
 
-const logger = createLogger(argv['log-level'] as Level | 'silent', Boolean(process.stdout.isTTY));
+const { logger, outlet } = createLogger(
+  argv['log-level'] as Level | 'silent',
+  Boolean(process.stdout.isTTY),
+  process.stdout,
+);
 const server = new ChatServer({
   host: argv.ip,
   port: argv.port,
@@ -133,11 +139,15 @@ function shutDown(signal: NodeJS.Signals): void {
   shuttingDown = true;
   logger.info({ event: 'shutdown', signal, online: server.connectionCount });
   setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
-  void server.stop().then(() => process.exit(0));
+  void server
+    .stop()
+    .then(() => outlet.flush(LOG_STALL_MS))
+    .then(() => process.exit(0));
 }
 process.on('SIGINT', shutDown);
 process.on('SIGTERM', shutDown);
 process.on('uncaughtException', (error) => {
   logger.fatal({ event: 'crash', err: error.message, stack: error.stack });
-  process.exit(1);
+  setTimeout(() => process.exit(1), LOG_STALL_MS).unref();
+  void outlet.flush(LOG_STALL_MS).then(() => process.exit(1));
 });

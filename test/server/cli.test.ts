@@ -1,37 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineClient, startServer, stopAll } from '../support/chat-server.js';
-
-const CLI = fileURLToPath(new URL('../../bin/chat-server.js', import.meta.url));
-const children = new Set<ChildProcess>();
+import { killAll, launch, type Outcome } from '../support/server-command.js';
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
+  killAll();
   await stopAll();
 });
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]): Outcome => ({ code: code as number | null, stdout, stderr }));
-  return { child, exited, output: () => stdout };
-}
 
 function expectOneLineError(outcome: Outcome, pattern: RegExp): void {
   expect(outcome.code).not.toBe(0);
