@@ -6,6 +6,7 @@ import { AdmissionControl } from './admission.js';
 import { Session, type CloseReason, type SessionContext } from './chat/session.js';
 import { Fanout } from './delivery/fanout.js';
 import { FlushScheduler } from './delivery/flush-scheduler.js';
+import { readOpenFileLimits, socketCapacity } from './fd-limit.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
 import { LocalRoom } from './room/local-room.js';
 
@@ -18,6 +19,8 @@ const REFUSED_GRACE_MS = 2000;
  * once: the overflow is dropped and retried after 1, 3, 7... seconds. The kernel caps it at somaxconn.
  */
 const LISTEN_BACKLOG = 4096;
+/** Listener errors (such as EMFILE from accept) are logged at most once in this, with a count of the rest. */
+const LISTENER_ERROR_LOG_INTERVAL_MS = 1000;
 
 export interface ListeningAddress {
   host: string;
@@ -46,6 +49,8 @@ export class ChatServer {
   private readonly context: SessionContext;
   private readonly listener: Server;
   private stopping: Promise<void> | undefined;
+  /** TCP sockets the open-file limit leaves room for, served and refused together. */
+  private socketCapacity = Infinity;
   /** Set while stopping: called by forget() when the last session has gone (and been logged). */
   private onEmptied: (() => void) | undefined;
 
@@ -80,10 +85,34 @@ export class ChatServer {
       this.listener.once('error', onError);
       this.listener.listen({ host: this.options.host, port: this.options.port, backlog: LISTEN_BACKLOG }, () => {
         this.listener.off('error', onError);
-        this.listener.on('error', (error) => this.log.error({ event: 'error', err: error.message }));
+        let loggedAt = -Infinity;
+        let suppressed = 0;
+        this.listener.on('error', (error: NodeJS.ErrnoException) => {
+          if (performance.now() - loggedAt < LISTENER_ERROR_LOG_INTERVAL_MS) {
+            suppressed += 1;
+            return;
+          }
+          this.log.error({ event: 'accept-error', err: error.message, code: error.code, suppressed });
+          loggedAt = performance.now();
+          suppressed = 0;
+        });
         const address = this.listener.address();
         if (address === null || typeof address === 'string') return reject(new Error('not a TCP listener'));
         this.log.info({ event: 'listening', host: address.address, port: address.port });
+        // Past the open-file limit, accept() fails and libuv closes the newcomers unanswered and unlogged:
+        // refuse them ourselves while a descriptor is still free to say why.
+        const limits = readOpenFileLimits();
+        if (limits) this.socketCapacity = socketCapacity(limits);
+        if (limits && this.socketCapacity < this.options.maxClients) {
+          this.log.warn({
+            event: 'fd-limit',
+            maxClients: this.options.maxClients,
+            usable: this.socketCapacity,
+            softLimit: limits.soft,
+            hardLimit: limits.hard,
+            inUse: limits.inUse,
+          });
+        }
         resolve({ host: address.address, port: address.port });
       });
     });
@@ -144,7 +173,13 @@ export class ChatServer {
       socket.destroy();
       return;
     }
-    this.open(socket, { addr: formatAddr(socket.remoteAddress, socket.remotePort), ip: socket.remoteAddress });
+    const addr = formatAddr(socket.remoteAddress, socket.remotePort);
+    if (!this.stopping && this.sessions.size + this.refused.size >= this.socketCapacity) {
+      this.log.warn({ event: 'refuse', addr, reason: 'fd-limit', online: this.sessions.size });
+      this.refuse(socket, replies.serverFull());
+      return;
+    }
+    this.open(socket, { addr, ip: socket.remoteAddress });
   }
 
   /** Says `line` and closes; a peer that does not close its side in time is cut off, so none lingers. */
@@ -154,6 +189,8 @@ export class ChatServer {
     stream.on('close', () => this.refused.delete(stream));
     stream.resume();
     stream.end(line);
+    // Short of descriptors, one is not held for the peer's close: the line is in the kernel's hands.
+    if (this.sessions.size + this.refused.size > this.socketCapacity) stream.once('finish', () => stream.destroy());
     setTimeout(() => stream.destroy(), REFUSED_GRACE_MS).unref();
   }
 
