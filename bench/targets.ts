@@ -77,7 +77,7 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
     description: `node bin/chat-server.js ${serverArgs.join(' ')}`,
     async start() {
       // Its JSON log goes to a file, as in production: a pipe that the busy load generator drains late would
-      // fill, and the server's synchronous logger would stall on it.
+      // fill, and the server would drop log lines (and hold up to 1 MiB of them) rather than wait for it.
       const logFile = join(scratchDir(), 'chat-server.log');
       const logFd = openSync(logFile, 'w');
       const child = track(
