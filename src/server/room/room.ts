@@ -19,11 +19,14 @@ export interface Room {
   join(member: Member): void;
   /** Takes the member out; unless `quietly` (a server shutting down), everyone left sees it go offline. */
   leave(member: Member, quietly?: boolean): void;
-  /** Renames in one step; false (and nothing changes) when the name is taken, the member's own included. */
+  /**
+   * Renames in one step; false (and nothing changes) when the name is taken, the member's own included.
+   * Names are compared by nameKey(): every spelling that looks like a name is that name.
+   */
   rename(member: Member, newName: string): Awaitable<boolean>;
-  /** Whether someone is called `name`. */
+  /** Whether someone is called `name` (compared by nameKey()). */
   has(name: string): Awaitable<boolean>;
-  /** Queues `line` for the member called `name` alone; false when nobody is called that. */
+  /** Queues `line` for the member called `name` (compared by nameKey()) alone; false when nobody is. */
   whisper(name: string, line: string): Awaitable<boolean>;
   /**
    * The reply to `who`: every member in join order. Built once per change of who is online and shared by
