@@ -22,4 +22,4 @@ export function checkPort(value: number, flag = 'port'): void {
 /** The name rule in words, for an error about a name the server would refuse. */
 export const NAME_RULE =
   `1 to ${MAX_NAME_CHARACTERS} letters of any script (with their accents and marks), digits or _ - ., ` +
-  'at least one a letter or digit, nothing that looks like : [ ] or |';
+  'at least one letter or digit, nothing that looks like : [ ] or |';
