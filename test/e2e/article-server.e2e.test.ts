@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, type ClientEvent } from '../../src/tui/client.js';
 import { buildGo, GO_MISSING } from '../support/go.js';
+import { until } from '../support/until.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 const SOURCE = fileURLToPath(new URL('../fixtures/article-server', import.meta.url));
@@ -23,23 +24,28 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const { connect } = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
+/** Whether something accepts connections on `port` of 127.0.0.1. */
+function listening(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
     });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`the article's server did not listen on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    socket.once('error', () => resolve(false));
+  });
 }
+
+function waitForPort(port: number): Promise<void> {
+  return until(() => listening(port), {
+    timeoutMs: 10_000,
+    everyMs: 50,
+    what: `the article's server to listen on ${port}`,
+  });
+}
+
+/** The article's server and the client take their time on a loaded machine. */
+const SLOW = { timeoutMs: 10_000, everyMs: 20 };
 
 describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go server", { timeout: 30_000 }, () => {
   let binary: string;
@@ -88,7 +94,6 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
     server = spawn(binary, ['-port', String(port), '-timeout', '300'], { stdio: 'ignore' });
     await waitForPort(port);
     // Someone else in the room, reading everything that is broadcast.
-    const { connect } = await import('node:net');
     const carol = connect(port, '127.0.0.1');
     let seen = '';
     carol.on('data', (chunk) => (seen += chunk.toString('utf8')));
@@ -105,26 +110,18 @@ describe.skipIf(skipReason !== undefined)("chat-tui against the article's own Go
     const bob = await join('bob');
     const renamed = (events: ClientEvent[]) =>
       events.some((event) => event.type === 'server' && event.event.type === 'renamed');
-    await until(() => renamed(alice.events) && renamed(bob.events));
+    await until(() => renamed(alice.events) && renamed(bob.events), SLOW);
     const text = Array.from({ length: 10_000 }, (_, index) => '私密内容'[index % 4]).join('');
     expect(bob.client.sendPrivate('alice', text)).toBe(true);
     const received = () =>
       alice.events
         .flatMap((event) => (event.type === 'server' && event.event.type === 'private' ? [event.event.text] : []))
         .join('');
-    await until(() => received().length >= text.length);
+    await until(() => received().length >= text.length, SLOW);
     expect(received()).toBe(text);
     // Broadcasts reach carol in order: once she has bob's next public line, any leak would be before it.
     bob.client.sendPublic('done');
-    await until(() => seen.includes(':done'));
+    await until(() => seen.includes(':done'), SLOW);
     expect(seen).not.toContain('私');
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
+import { until } from '../support/until.js';
 
 const BIN = fileURLToPath(new URL('../../bin/chat-tui.js', import.meta.url));
 const WAIT_MS = 10_000;
@@ -100,16 +101,16 @@ export function spawnChatTui(
           : typeof expected === 'string'
             ? (text: string) => text.includes(expected)
             : (text: string) => expected.test(text);
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        await settled();
-        const text = screen();
-        if (matches(text)) return text;
-        if (Date.now() > deadline) {
-          throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(expected)}; the screen was:\n${text}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      let text = '';
+      await until(
+        async () => {
+          await settled();
+          text = screen();
+          return matches(text);
+        },
+        { timeoutMs, what: String(expected), seen: () => text },
+      );
+      return text;
     },
     waitForExit(timeoutMs = WAIT_MS) {
       if (exitCode !== undefined) return Promise.resolve(exitCode);

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { LineSplitter, formatAddr, parseServerLine, replies } from '../../src/protocol/index.js';
 import { LineClient, startServer, stopAll } from '../support/chat-server.js';
+import { until } from '../support/until.js';
 
 afterEach(stopAll);
 
@@ -118,13 +119,8 @@ class Fuzzer {
     );
   }
 
-  async waitFor(done: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; last lines ${JSON.stringify(this.lines.slice(-3))}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+  waitFor(done: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+    return until(done, { timeoutMs, everyMs: 5, what, seen: () => `lines ${JSON.stringify(this.lines.slice(-3))}` });
   }
 
   end(): void {

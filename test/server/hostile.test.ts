@@ -6,6 +6,7 @@ import { formatAddr, replies } from '../../src/protocol/index.js';
 import { DEFAULT_OPTIONS } from '../../src/server/options.js';
 import { LineClient, startServer, stopAll } from '../support/chat-server.js';
 import { startServerProcess, stopServerProcesses } from '../support/server-process.js';
+import { until } from '../support/until.js';
 
 const opened = new Set<Socket>();
 
@@ -34,14 +35,6 @@ async function silentMember(port: number): Promise<Socket> {
   });
   socket.on('error', () => {});
   return socket;
-}
-
-async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /**
@@ -185,7 +178,7 @@ describe('join and leave churn', () => {
     await other.waitForLine((line) => line.endsWith(':已上线'));
     expect(server.connectionCount).toBe(4);
     members[0]!.end();
-    await until(() => server.connectionCount === 3, 5000, 'a member to leave');
+    await until(() => server.connectionCount === 3, { timeoutMs: 5000, what: 'a member to leave' });
     const again = await LineClient.join(port);
     expect(again.closed).toBe(false);
   });
@@ -198,7 +191,7 @@ class ProbeReader {
     socket.on('data', (chunk: Buffer) => (this.text += chunk.toString()));
   }
   async waitFor(line: string): Promise<string> {
-    await until(() => this.text.includes(line), 20_000, JSON.stringify(line));
+    await until(() => this.text.includes(line), { timeoutMs: 20_000, what: JSON.stringify(line) });
     return line;
   }
 }

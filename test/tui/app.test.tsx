@@ -5,6 +5,7 @@ import { App } from '../../src/tui/app.js';
 import type { ChatClient, ClientEvent, ClientListener } from '../../src/tui/client.js';
 import { labelsFor } from '../../src/tui/i18n.js';
 import { initialState } from '../../src/tui/store.js';
+import { until } from '../support/until.js';
 
 const ANSI = /\x1b\[[0-9;?]*[a-zA-Z]/g;
 const ME = '127.0.0.1:5000';
@@ -56,14 +57,6 @@ afterEach(() => {
   for (const instance of mounted.splice(0)) instance.unmount();
 });
 
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not met; last frame:\n${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 async function mount(lang: 'en' | 'zh' = 'en') {
   const client = new FakeClient();
   const instance = render(
@@ -75,8 +68,11 @@ async function mount(lang: 'en' | 'zh' = 'en') {
   );
   mounted.push(instance);
   const screen = () => (instance.lastFrame() ?? '').replace(ANSI, '');
+  const screenUntil = (check: (frame: string) => boolean, what: string) =>
+    until(() => check(screen()), { timeoutMs: 2_000, what, seen: screen });
   const waitFor = (text: string | RegExp) =>
-    until(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), screen);
+    screenUntil((frame) => (typeof text === 'string' ? frame.includes(text) : text.test(frame)), String(text));
+  const waitForGone = (text: string) => screenUntil((frame) => !frame.includes(text), `${text} to go`);
   client.emit({ type: 'connected', localAddr: ME }, { type: 'self', addr: ME });
   client.wire(replies.joined(ME, 'me'), replies.joined(BOB, 'bob'));
   await waitFor(lang === 'zh' ? '在线 (2)' : 'Online (2)');
@@ -84,7 +80,7 @@ async function mount(lang: 'en' | 'zh' = 'en') {
     instance.stdin.write(keys);
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  return { client, instance, screen, waitFor, type };
+  return { client, instance, screen, waitFor, waitForGone, type };
 }
 
 describe('App', () => {
@@ -133,17 +129,17 @@ describe('App', () => {
   });
 
   it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {
-    const { client, type, waitFor, screen } = await mount();
+    const { client, type, waitFor, waitForGone } = await mount();
     await type('\x1b3');
     await waitFor('new name ›');
     await type('robert\r');
     expect(client.sent).toContain('rename:robert');
-    await until(() => !screen().includes('new name'), screen);
+    await waitForGone('new name');
     await type('\x1bOR');
     await waitFor('choose a user');
     expect(client.sent).toContain('who');
     await type('\x1b');
-    await until(() => !screen().includes('choose a user'), screen);
+    await waitForGone('choose a user');
   });
 
   it('never sends the rest of a block pasted in rename mode to public chat', async () => {
@@ -164,12 +160,12 @@ describe('App', () => {
   });
 
   it('opens and closes the help overlay', async () => {
-    const { type, waitFor, screen } = await mount();
+    const { type, waitFor, waitForGone, screen } = await mount();
     await type('\x1bOP');
     await waitFor('Keys');
     expect(screen()).toContain('PgUp PgDn Home End');
     await type('\x1b');
-    await until(() => !screen().includes('PgUp PgDn Home End'), screen);
+    await waitForGone('PgUp PgDn Home End');
   });
 
   it('scrolls back with PgUp and marks new lines below', async () => {

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_COMMAND_BYTES, formatAddr, replies } from '../../src/protocol/index.js';
 import { ChatClient, ConnectError, type ClientEvent } from '../../src/tui/client.js';
+import { until } from '../support/until.js';
 
 /** A scripted server: records every chunk it reads, and lets the test write to the connection. */
 class FakeServer {
@@ -10,7 +11,6 @@ class FakeServer {
   readonly received: Buffer[][] = [];
   readonly sockets: Socket[] = [];
   private readonly server: Server;
-  private waiters: Array<() => void> = [];
 
   constructor(private readonly greet: (socket: Socket, addr: string) => void = () => {}) {
     this.server = createServer((socket) => {
@@ -20,11 +20,9 @@ class FakeServer {
       socket.on('data', (chunk) => {
         received.push(chunk);
         this.chunks.push(chunk.toString('utf8'));
-        this.wake();
       });
       socket.on('error', () => {});
       this.greet(socket, formatAddr(socket.remoteAddress!, socket.remotePort!));
-      this.wake();
     });
   }
 
@@ -48,22 +46,13 @@ class FakeServer {
     return Buffer.concat(this.received.at(-1) ?? []).toString('utf8');
   }
 
-  async until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline)
-        throw new Error(`condition not met; chunks: ${JSON.stringify(this.chunks).slice(0, 2_000)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 20);
-      });
-    }
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
+  /** Until `condition` holds; a timeout shows what the server has read. */
+  until(condition: () => boolean, timeoutMs = 3_000): Promise<void> {
+    return until(condition, {
+      timeoutMs,
+      what: 'the server to read it',
+      seen: () => `chunks: ${JSON.stringify(this.chunks).slice(0, 2_000)}`,
+    });
   }
 }
 
@@ -76,19 +65,6 @@ function record(client: ChatClient): ClientEvent[] {
   const events: ClientEvent[] = [];
   client.subscribe((event) => events.push(event));
   return events;
-}
-
-async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 }
 
 async function setUp(
@@ -132,7 +108,7 @@ describe('ChatClient', () => {
     });
     const events = record(client);
     await client.connect();
-    await eventually(() => expect(client.selfAddr).toBeDefined());
+    await until(() => expect(client.selfAddr).toBeDefined());
     const self = events.filter((event) => event.type === 'self').at(-1);
     const connected = events.find((event) => event.type === 'connected');
     expect(self).toEqual({ type: 'self', addr: connected?.type === 'connected' ? connected.localAddr : '?' });
@@ -144,7 +120,7 @@ describe('ChatClient', () => {
       socket.write(replies.joined('203.0.113.8:4000', '203.0.113.8:4000'));
     });
     await client.connect();
-    await eventually(() => expect(client.selfAddr).toBe('203.0.113.7:4000'));
+    await until(() => expect(client.selfAddr).toBe('203.0.113.7:4000'));
   });
 
   it('waits for the server to answer a command before sending the next, and only paces unanswered ones', async () => {
@@ -175,7 +151,7 @@ describe('ChatClient', () => {
     const { server, client } = await setUp((socket, addr) => socket.write(`[${addr}]x:\x1b[2Jclear\x07\n`));
     const events = record(client);
     await client.connect();
-    await eventually(() => expect(events.some((event) => event.type === 'server')).toBe(true));
+    await until(() => expect(events.some((event) => event.type === 'server')).toBe(true));
     const line = events.find((event) => event.type === 'server');
     expect(line).toMatchObject({ event: { type: 'public', text: '[2Jclear' } });
     client.sendPrivate('bob', 'a\x1bb');
@@ -189,7 +165,7 @@ describe('ChatClient', () => {
     });
     const events = record(client);
     await client.connect();
-    await eventually(() => expect(events).toContainEqual({ type: 'disconnected', reason: 'idle', kicked: true }));
+    await until(() => expect(events).toContainEqual({ type: 'disconnected', reason: 'idle', kicked: true }));
     expect(events).toContainEqual({ type: 'server', event: { type: 'idleKick' } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.sockets).toHaveLength(1);
@@ -204,9 +180,7 @@ describe('ChatClient', () => {
     client.rename('carol');
     await server.until(() => server.chunks.includes('rename|carol\n'));
     server.last.write(replies.renamed('carol'));
-    await eventually(() =>
-      expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol' } }),
-    );
+    await until(() => expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol' } }));
     server.chunks.length = 0;
     server.last.destroy();
     await server.until(() => server.sockets.length === 2 && server.chunks.length >= 2);
@@ -219,7 +193,7 @@ describe('ChatClient', () => {
     const events = record(client);
     await client.connect();
     await server.close();
-    await eventually(() =>
+    await until(() =>
       expect(
         events
           .filter((event) => event.type === 'disconnected')
@@ -236,7 +210,7 @@ describe('ChatClient', () => {
     const { client } = await setUp((socket) => socket.end(replies.serverFull()));
     const events = record(client);
     await client.connect();
-    await eventually(() =>
+    await until(() =>
       expect(
         events
           .filter((event) => event.type === 'disconnected')
@@ -258,7 +232,7 @@ describe('ChatClient', () => {
       events.flatMap((event) =>
         event.type === 'disconnected' && event.retryInMs !== undefined ? [event.retryInMs] : [],
       );
-    await eventually(() => expect(delays().length).toBeGreaterThanOrEqual(4), 5_000);
+    await until(() => expect(delays().length).toBeGreaterThanOrEqual(4), { timeoutMs: 5_000 });
     // It did join each time: the server's joined line was ours.
     expect(events.filter((event) => event.type === 'self').length).toBeGreaterThanOrEqual(4);
     const [first, second, third, fourth] = delays() as [number, number, number, number];
@@ -288,7 +262,7 @@ describe('ChatClient', () => {
     const events = record(client);
     await client.connect();
     await server.until(() => server.sockets.length === 3);
-    await eventually(() => expect(client.connected).toBe(true));
+    await until(() => expect(client.connected).toBe(true));
     // Up for longer than resetAfterMs.
     await new Promise((resolve) => setTimeout(resolve, 80));
     server.last.destroy();
@@ -317,7 +291,7 @@ describe('ChatClient', () => {
     }
     const pieces = content();
     expect(pieces.join('')).toBe(text);
-    await eventually(() => expect(events.filter((event) => event.type === 'privateSent')).toHaveLength(pieces.length));
+    await until(() => expect(events.filter((event) => event.type === 'privateSent')).toHaveLength(pieces.length));
     expect(events.flatMap((event) => (event.type === 'privateSent' ? [event.text] : []))).toEqual(pieces);
   });
 
@@ -352,7 +326,7 @@ describe('ChatClient', () => {
     expect(events.some((event) => event.type === 'privateSent')).toBe(false);
     await server.until(() => server.chunks.includes('who\n'));
     server.last.destroy();
-    await eventually(() => expect(events).toContainEqual({ type: 'unsent', count: 3 }));
+    await until(() => expect(events).toContainEqual({ type: 'unsent', count: 3 }));
     expect(events.some((event) => event.type === 'privateSent')).toBe(false);
     const disconnected = events.findIndex((event) => event.type === 'disconnected');
     expect(events.findIndex((event) => event.type === 'unsent')).toBeGreaterThan(disconnected);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LineSplitter, replies } from '../../src/protocol/index.js';
 import { ChatClient, type ClientEvent } from '../../src/tui/client.js';
 import { streamPair, streamTransport, tcpTransport, ConnectError } from '../../src/tui/transport.js';
+import { until } from '../support/until.js';
 
 /** The server's end of an in-process stream: reads commands line by line, and writes what the test says. */
 class ScriptedPeer {
@@ -17,19 +18,6 @@ class ScriptedPeer {
 
   write(line: string): void {
     this.stream.write(line);
-  }
-}
-
-async function eventually(check: () => void, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
   }
 }
 
@@ -54,10 +42,10 @@ describe('ChatClient over an in-process stream', () => {
     await client.connect();
     expect(client.server).toBe('ssh');
     peer.write(replies.joined('10.1.2.3:4000', '10.1.2.3:4000'));
-    await eventually(() => expect(peer.lines).toEqual(['rename|alice', 'who']));
+    await until(() => expect(peer.lines).toEqual(['rename|alice', 'who']));
     peer.write(replies.renamed('alice'));
     peer.write(replies.public('10.9.9.9:5', 'bob', 'hi alice'));
-    await eventually(() =>
+    await until(() =>
       expect(events).toContainEqual({
         type: 'server',
         event: { type: 'public', addr: '10.9.9.9:5', name: 'bob', text: 'hi alice' },
@@ -67,7 +55,7 @@ describe('ChatClient over an in-process stream', () => {
     expect(client.selfAddr).toBe('10.1.2.3:4000');
     client.sendPublic('hello');
     client.sendPrivate('bob', 'psst');
-    await eventually(() => expect(peer.lines).toEqual(['rename|alice', 'who', 'hello', 'to|bob|psst', '']));
+    await until(() => expect(peer.lines).toEqual(['rename|alice', 'who', 'hello', 'to|bob|psst', '']));
     expect(events).toContainEqual({ type: 'privateSent', to: 'bob', text: 'psst' });
   });
 
@@ -76,7 +64,7 @@ describe('ChatClient over an in-process stream', () => {
     await client.connect();
     peer.write(replies.serverClosing());
     peer.stream.end();
-    await eventually(() => expect(events.some((event) => event.type === 'disconnected')).toBe(true));
+    await until(() => expect(events.some((event) => event.type === 'disconnected')).toBe(true));
     expect(events.find((event) => event.type === 'disconnected')).toEqual({
       type: 'disconnected',
       reason: 'closed',
@@ -111,7 +99,7 @@ describe('transports', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(written).toBe(false);
     paused[1].resume();
-    await eventually(() => expect(written).toBe(true));
+    await until(() => expect(written).toBe(true));
     for (const side of [a, b, ...paused]) side.destroy();
   });
 
