@@ -1,27 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { DEFAULT_OPTIONS, type ChatServerOptions } from '../../src/server/options.js';
+import { startServer, stopAll } from '../support/chat-server.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 let server: ChatServer;
 let port: number;
 const terminals: Terminal[] = [];
-const servers: ChatServer[] = [];
 
-async function startServer(options: { port?: number; idleTimeoutMs?: number } = {}): Promise<ChatServer> {
-  const started = new ChatServer({
-    host: '127.0.0.1',
-    maxClientsPerIp: 0,
-    joinRate: 0,
-    port: options.port ?? 0,
-    idleTimeoutMs: options.idleTimeoutMs ?? 0,
-    logger: pino({ level: 'silent' }),
-  });
-  servers.push(started);
-  ({ port } = await started.start());
-  return started;
+/** Starts the server chat-tui connects to: the default rate limit, no idle kick unless a test asks for one. */
+async function serve(options: Partial<ChatServerOptions> = {}): Promise<void> {
+  ({ server, port } = await startServer({ rate: DEFAULT_OPTIONS.rate, idleTimeoutMs: 0, ...options }));
 }
 
 function launch(args: string[], options: { columns?: number; rows?: number; env?: NodeJS.ProcessEnv } = {}): Terminal {
@@ -64,7 +55,7 @@ function sidebar(screen: string): string {
 }
 
 beforeEach(async () => {
-  server = await startServer();
+  await serve();
 });
 
 afterEach(async (context) => {
@@ -73,7 +64,7 @@ afterEach(async (context) => {
     for (const [index, terminal] of terminals.entries()) console.log(`--- terminal ${index}:\n${terminal.screen()}`);
   }
   for (const terminal of terminals.splice(0)) terminal.kill();
-  await Promise.all(servers.splice(0).map((started) => started.stop()));
+  await stopAll();
 });
 
 describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
@@ -126,8 +117,7 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
 
   it('says so after an idle kick and reconnects when asked', async () => {
     await server.stop();
-    servers.splice(0);
-    await startServer({ idleTimeoutMs: 1_500 });
+    await serve({ idleTimeoutMs: 1_500 });
     const alice = launch(['--port', String(port), '--name', 'alice', '--lang', 'en']);
     await alice.waitFor('disconnected you for being idle');
     await alice.waitFor('Ctrl+R');
@@ -140,9 +130,8 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     const alice = await joined('alice');
     const samePort = port;
     await server.stop();
-    servers.splice(0);
     await alice.waitFor(/retry in|connection lost/);
-    await startServer({ port: samePort });
+    await serve({ port: samePort });
     await alice.waitFor((screen) => screen.split('connected to').length === 3);
     await alice.waitFor('alice (you)');
     const bob = await joined('bob');
@@ -203,7 +192,6 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
   it('serves and joins in one command with --serve, and others can join it', async () => {
     const servedPort = port;
     await server.stop();
-    servers.splice(0);
     const host = launch(['--serve', '--port', String(servedPort), '--name', 'host', '--lang', 'en']);
     await host.waitFor('host (you)');
     const guest = await joined('guest');
@@ -226,7 +214,6 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
   it('gives one clear line, and no stack trace, when nothing listens on the port', async () => {
     const closedPort = port;
     await server.stop();
-    servers.splice(0);
     const lonely = launch(['--port', String(closedPort)]);
     expect(await lonely.waitForExit()).not.toBe(0);
     const screen = await lonely.waitFor('connection refused');
