@@ -14,7 +14,8 @@ import {
 } from './editor.js';
 import { splitLines, type Key } from './keys.js';
 import type { Note } from './notes.js';
-import type { Action, ChatState } from './store.js';
+import type { InputHistory } from './hooks/useInputHistory.js';
+import { sameMode, type Action, type ChatState, type Mode } from './store.js';
 
 export type ClientActions = Pick<ChatClient, 'sendPublic' | 'sendPrivate' | 'rename' | 'who' | 'reconnectNow'>;
 
@@ -25,7 +26,7 @@ export interface KeyContext {
   dispatch: (action: Action) => void;
   editor: () => Editor;
   setEditor: (editor: Editor) => void;
-  history: { add: (line: string) => void; step: (current: string, direction: 'older' | 'newer') => string };
+  history: InputHistory;
   /** How many lines a PgUp/PgDn moves: what the pane shows now. */
   page: () => number;
   quit: () => void;
@@ -48,6 +49,14 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
     dispatch({ type: 'mode', mode: 'private' });
   };
 
+  // A recalled line comes back in the mode it was sent in, shown in the prompt and the status bar: a
+  // private line recalled while in public chat goes to the same person again, never to everyone.
+  const restoreMode = (mode: Mode) => {
+    if (sameMode(mode, state().mode)) return;
+    if (mode.kind === 'private') dispatch({ type: 'privateWith', target: mode.target });
+    else dispatch({ type: 'mode', mode: mode.kind });
+  };
+
   const chooseUser = () => {
     client.who();
     dispatch({ type: 'focus', focus: 'users' });
@@ -56,7 +65,7 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
   const submit = (line: string) => {
     const { mode } = state();
     const intent = intentOf(line, mode);
-    if (intent.kind !== 'none') history.add(line);
+    if (intent.kind !== 'none') history.add(line, mode);
     switch (intent.kind) {
       case 'public':
         return sent(client.sendPublic(intent.text));
@@ -173,9 +182,14 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
       case 'right':
         return setEditor(moveCursor(current, 'right'));
       case 'up':
-        return setEditor(editorOf(history.step(current.text, 'older')));
-      case 'down':
-        return setEditor(editorOf(history.step(current.text, 'newer')));
+      case 'down': {
+        const recalled = history.step(
+          { text: current.text, mode: state().mode },
+          key.name === 'up' ? 'older' : 'newer',
+        );
+        restoreMode(recalled.mode);
+        return setEditor(editorOf(recalled.text));
+      }
       case 'tab': {
         if (current.text === '') return chooseUser();
         const result = complete(

@@ -88,33 +88,40 @@ export function complete(
   };
 }
 
-/** Input history, newest last; browsing starts past the newest entry, where the draft lives. */
-export interface History {
-  readonly entries: readonly string[];
+/**
+ * Input history, newest last; browsing starts past the newest entry, where the draft lives. Each entry
+ * keeps the mode it was sent in (`M`), so recalling a line brings its mode back with it: a line sent
+ * privately is recalled as a private line to the same person, never as public text.
+ */
+export interface History<M = undefined> {
+  readonly entries: ReadonlyArray<{ readonly text: string; readonly mode: M }>;
   readonly index: number;
-  readonly draft: string;
+  readonly draft: { readonly text: string; readonly mode: M } | undefined;
 }
 
 export const MAX_HISTORY = 500;
 
-export function emptyHistory(): History {
-  return { entries: [], index: 0, draft: '' };
+export function emptyHistory<M = undefined>(): History<M> {
+  return { entries: [], index: 0, draft: undefined };
 }
 
-export function remember(history: History, line: string): History {
-  const entries = line.trim() === '' || history.entries.at(-1) === line ? history.entries : [...history.entries, line];
+export function remember<M>(history: History<M>, text: string, mode: M, same = Object.is): History<M> {
+  const last = history.entries.at(-1);
+  const repeated = last !== undefined && last.text === text && same(last.mode, mode);
+  const entries = text.trim() === '' || repeated ? history.entries : [...history.entries, { text, mode }];
   const bounded = entries.slice(-MAX_HISTORY);
-  return { entries: bounded, index: bounded.length, draft: '' };
+  return { entries: bounded, index: bounded.length, draft: undefined };
 }
 
-export function browse(
-  history: History,
-  current: string,
+/** One step older or newer. `current` is what the input line holds now, in the mode the screen is in. */
+export function browse<M>(
+  history: History<M>,
+  current: { text: string; mode: M },
   direction: 'older' | 'newer',
-): { history: History; text: string } {
-  const draft = history.index === history.entries.length ? current : history.draft;
+): { history: History<M>; text: string; mode: M } {
+  const draft = history.index === history.entries.length ? current : (history.draft ?? current);
   const index =
     direction === 'older' ? Math.max(0, history.index - 1) : Math.min(history.entries.length, history.index + 1);
-  const text = index === history.entries.length ? draft : history.entries[index]!;
-  return { history: { ...history, index, draft }, text };
+  const shown = index === history.entries.length ? draft : history.entries[index]!;
+  return { history: { ...history, index, draft }, text: shown.text, mode: shown.mode };
 }

@@ -42,7 +42,10 @@ export const KEY_TABLE: { readonly keys: readonly KeyEntry[]; readonly commands:
     },
     {
       keys: '↑ / ↓',
-      what: { en: 'earlier and later lines you sent; in the user list: select', zh: '输入历史；用户列表中：选择' },
+      what: {
+        en: 'earlier lines you sent, each in the mode it was sent in; in the user list: select',
+        zh: '输入历史（按原来的模式）；用户列表中：选择',
+      },
     },
     {
       keys: '← → Ctrl+A/E',

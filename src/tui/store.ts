@@ -29,6 +29,11 @@ export interface Target {
 
 export type Mode = { kind: 'public' } | { kind: 'private'; target: Target } | { kind: 'rename' };
 
+export function sameMode(a: Mode, b: Mode): boolean {
+  if (a.kind !== 'private' || b.kind !== 'private') return a.kind === b.kind;
+  return a.target.name === b.target.name && a.target.addr === b.target.addr;
+}
+
 export type Connection =
   | { status: 'connecting' }
   | { status: 'connected' }

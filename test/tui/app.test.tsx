@@ -128,6 +128,26 @@ describe('App', () => {
     expect(client.sent).toContain('refreshWho');
   });
 
+  it('recalls a private line as a private line to the same person, even from public chat', async () => {
+    const { client, type, waitFor } = await mount();
+    await type('\t');
+    await waitFor('› bob');
+    await type('\r');
+    await waitFor('to bob ›');
+    await type('secret\r');
+    await waitFor('you → bob: secret');
+    await type('\x1bOQ'); // F2: public
+    await waitFor('[F2 Public]');
+    await type('\x1b[A');
+    await waitFor('to bob › secret');
+    await type('\r');
+    await until(
+      () => client.sent.filter((sent) => sent === 'private:bob:secret').length === 2,
+      () => client.sent.join(),
+    );
+    expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
+  });
+
   it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {
     const { client, type, waitFor, waitForGone } = await mount();
     await type('\x1b3');

@@ -39,17 +39,31 @@ describe('the input line', () => {
   });
 
   it('walks the history and brings the draft back', () => {
-    let history = remember(remember(emptyHistory(), 'one'), 'two');
-    let step = browse(history, 'draft', 'older');
+    let history = remember(remember(emptyHistory<string>(), 'one', 'public'), 'two', 'public');
+    let step = browse(history, { text: 'draft', mode: 'public' }, 'older');
     expect(step.text).toBe('two');
-    step = browse(step.history, step.text, 'older');
+    step = browse(step.history, step, 'older');
     expect(step.text).toBe('one');
-    step = browse(step.history, step.text, 'older');
+    step = browse(step.history, step, 'older');
     expect(step.text).toBe('one');
-    step = browse(step.history, step.text, 'newer');
-    step = browse(step.history, step.text, 'newer');
+    step = browse(step.history, step, 'newer');
+    step = browse(step.history, step, 'newer');
     expect(step.text).toBe('draft');
-    history = remember(step.history, 'two');
-    expect(history.entries).toEqual(['one', 'two']);
+    history = remember(step.history, 'two', 'public');
+    expect(history.entries.map((entry) => entry.text)).toEqual(['one', 'two']);
+  });
+
+  it('recalls each line with the mode it was sent in, and the draft with its own', () => {
+    let history = remember(emptyHistory<string>(), 'secret', 'private:alice');
+    history = remember(history, 'hello all', 'public');
+    history = remember(history, 'hello all', 'private:alice');
+    expect(history.entries).toHaveLength(3);
+    let step = browse(history, { text: '', mode: 'public' }, 'older');
+    expect(step).toMatchObject({ text: 'hello all', mode: 'private:alice' });
+    step = browse(step.history, step, 'older');
+    step = browse(step.history, step, 'older');
+    expect(step).toMatchObject({ text: 'secret', mode: 'private:alice' });
+    for (let index = 0; index < 3; index++) step = browse(step.history, step, 'newer');
+    expect(step).toMatchObject({ text: '', mode: 'public' });
   });
 });
