@@ -22,8 +22,12 @@ export type ClientEvent =
   /** `retryInMs` is absent when we wait for the user: after an idle kick, or after `close()`. */
   | { type: 'disconnected'; reason: string; kicked: boolean; retryInMs?: number }
   | { type: 'whoSent' }
-  /** The server does not echo private messages, so the client does, once the command is on the wire. */
-  | { type: 'privateSent'; to: string; text: string }
+  /**
+   * The server does not echo private messages, so the client does, once the command is on the wire; the
+   * message is pending until `privateResult` says whether the server took it (or refused: no such user).
+   */
+  | { type: 'privateSent'; to: string; text: string; id: number }
+  | { type: 'privateResult'; id: number; delivered: boolean }
   /** Messages (public or private) still waiting to go out when the connection closed: they were not sent. */
   | { type: 'unsent'; count: number };
 
@@ -65,6 +69,8 @@ type Queued = {
   sent?: ClientEvent;
   /** Which of the user's messages this piece belongs to (a long one goes out in several commands). */
   message?: number;
+  /** A private command: the server answers only when it refuses one, so silence for a while is a yes. */
+  privateId?: number;
 };
 
 /**
@@ -86,6 +92,9 @@ export class ChatClient {
   private inFlight: Queued | undefined;
   private writing = false;
   private messages = 0;
+  private privateIds = 0;
+  /** Set when the server refused the private command last written (no such user). */
+  private privateRefused = false;
   /** Called when the server sends anything: the sign that it has read the command we sent last. */
   private onAnswer: (() => void) | undefined;
   private attempt = 0;
@@ -159,9 +168,11 @@ export class ChatClient {
     if (pieces === undefined) return false;
     const message = this.messages++;
     for (const piece of pieces) {
+      const privateId = this.privateIds++;
       this.send(clientCommands.private(name, piece), false, {
         message,
-        sent: { type: 'privateSent', to: name, text: piece },
+        privateId,
+        sent: { type: 'privateSent', to: name, text: piece, id: privateId },
       });
     }
     return true;
@@ -314,13 +325,20 @@ export class ChatClient {
       case 'idleKick':
         this.kicked = true;
         break;
+      case 'noSuchUser':
+        this.privateRefused = true;
+        break;
     }
     this.firstLine = false;
     this.emit({ type: 'server', event });
   }
 
   /** `answered`: the server answers this command (an echo, a reply, a list), so we can wait for that. */
-  private send(command: string, answered: boolean, extra: Pick<Queued, 'sent' | 'message'> = {}): boolean {
+  private send(
+    command: string,
+    answered: boolean,
+    extra: Pick<Queued, 'sent' | 'message' | 'privateId'> = {},
+  ): boolean {
     if (!this.connected) return false;
     this.outbox.push({ command, answered, ...extra });
     this.flush();
@@ -344,6 +362,8 @@ export class ChatClient {
     this.onAnswer = () => {
       answered = true;
     };
+    const privateId = next.privateId;
+    this.privateRefused = false;
     socket.write(next.command, (error) => {
       // A failed write is reported with the rest of the outbox when the socket closes.
       if (error || this.socket !== socket) return;
@@ -352,9 +372,14 @@ export class ChatClient {
       const gap = this.options.writeGapMs ?? 15;
       const poll = () => {
         const waited = Date.now() - sentAt;
-        if (waited >= gap && (answered || waited >= ANSWER_WAIT_MS)) {
+        // A private command is answered only by a refusal: wait for one, or for the time it would take.
+        const decided = privateId === undefined ? answered : this.privateRefused || waited >= ANSWER_WAIT_MS;
+        if (waited >= gap && (decided || waited >= ANSWER_WAIT_MS)) {
           this.onAnswer = undefined;
           this.writing = false;
+          if (privateId !== undefined) {
+            this.emit({ type: 'privateResult', id: privateId, delivered: !this.privateRefused });
+          }
           this.flush();
           return;
         }

@@ -32,6 +32,8 @@ export interface Labels {
   nameInUse: string;
   invalidName: string;
   noSuchUser: string;
+  /** After a private message the server refused. */
+  privateRefused: string;
   emptyPrivate: string;
   badPrivateFormat: string;
   reserved: string;
@@ -83,6 +85,7 @@ const en: Labels = {
   nameInUse: 'that name is already in use',
   invalidName: 'invalid name: 1-32 letters, digits, CJK or _ - .',
   noSuchUser: 'no such user online',
+  privateRefused: 'not sent',
   emptyPrivate: 'empty private message not sent',
   badPrivateFormat: 'private message needs a name',
   reserved: 'that text is reserved by the server; not sent',
@@ -131,6 +134,7 @@ const zh: Labels = {
   nameInUse: '当前用户名被使用',
   invalidName: '用户名不合法：只能用1-32个字母、数字、汉字或_-.',
   noSuchUser: '该用户名不存在',
+  privateRefused: '未发送',
   emptyPrivate: '无消息内容，未发送',
   badPrivateFormat: '私聊需要用户名',
   reserved: '该内容为系统保留，未发送',

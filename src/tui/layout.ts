@@ -47,14 +47,20 @@ export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
         { text: ` → ${labels.you}: `, color: PRIVATE },
         { text, color: PRIVATE },
       ];
-    case 'privateOut':
-      return [
+    case 'privateOut': {
+      // Shown at once, dim until the server has taken it; refused (no such user), it says it was not sent.
+      const pending = line.delivery === 'pending';
+      const segments: Segment[] = [
         time,
-        { text: `${labels.you} → `, color: PRIVATE, bold: true },
-        { text: name, color: colourOf(name), bold: true },
-        { text: ': ', color: PRIVATE },
-        { text, color: PRIVATE },
+        { text: `${labels.you} → `, color: PRIVATE, bold: true, dim: pending },
+        { text: name, color: colourOf(name), bold: true, dim: pending },
+        { text: ': ', color: PRIVATE, dim: pending },
+        { text, color: PRIVATE, dim: pending },
       ];
+      if (pending) segments.push({ text: ' …', dim: true });
+      if (line.delivery === 'refused') segments.push({ text: ` ✗ ${labels.privateRefused}`, color: ERROR });
+      return segments;
+    }
     case 'presence':
       return [time, { text: `* ${text}`, dim: true }];
     case 'notice':

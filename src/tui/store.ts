@@ -19,6 +19,9 @@ export interface MessageLine {
   readonly note?: Note;
   readonly name?: string;
   readonly own?: boolean;
+  /** A private message we sent: the client's id for it, and whether the server has taken it yet. */
+  readonly privateId?: number;
+  readonly delivery?: 'pending' | 'delivered' | 'refused';
 }
 
 /** A private chat partner: the name is what the wire needs, the addr keeps it right across renames. */
@@ -192,9 +195,18 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
     case 'whoSent':
       return { ...state, whoReplaces: true, whoWanted: false };
     case 'privateSent': {
-      added.push({ kind: 'privateOut', name: event.to, text: event.text, own: true });
+      added.push({
+        kind: 'privateOut',
+        name: event.to,
+        text: event.text,
+        own: true,
+        privateId: event.id,
+        delivery: 'pending',
+      });
       return state;
     }
+    case 'privateResult':
+      return settlePrivate(state, added, event.id, event.delivered ? 'delivered' : 'refused');
     case 'unsent':
       added.push({ kind: 'error', note: { key: 'unsent', count: event.count } });
       return state;
@@ -309,6 +321,24 @@ function withoutUnread(unread: ReadonlyMap<string, number>, addr: string | undef
   const next = new Map(unread);
   next.delete(addr);
   return next;
+}
+
+/** The line of a private message we sent, marked delivered or refused: it may still wait in `added`. */
+function settlePrivate(state: ChatState, added: NewLine[], id: number, delivery: 'delivered' | 'refused'): ChatState {
+  const waiting = added.findIndex((line) => line.privateId === id);
+  if (waiting !== -1) {
+    added[waiting] = { ...added[waiting]!, delivery };
+    return state;
+  }
+  // Newest first: the line is almost always among the last few.
+  for (let index = state.lines.length - 1; index >= 0; index--) {
+    const line = state.lines[index]!;
+    if (line.privateId !== id) continue;
+    const lines = state.lines.slice();
+    lines[index] = { ...line, delivery };
+    return { ...state, lines };
+  }
+  return state;
 }
 
 function appendLines(state: ChatState, added: readonly NewLine[], now: number): ChatState {

@@ -30,9 +30,13 @@ class FakeClient {
     this.sent.push(`public:${text}`);
     return true;
   }
+  private privateIds = 0;
   sendPrivate(name: string, text: string) {
     this.sent.push(`private:${name}:${text}`);
-    this.emit({ type: 'privateSent', to: name, text });
+    const id = this.privateIds++;
+    this.emit({ type: 'privateSent', to: name, text, id });
+    if (name === 'nobody') this.wire(replies.noSuchUser());
+    this.emit({ type: 'privateResult', id, delivered: name !== 'nobody' });
     return true;
   }
   rename(name: string) {
@@ -146,6 +150,13 @@ describe('App', () => {
       () => client.sent.join(),
     );
     expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
+  });
+
+  it('marks a private message to nobody as not sent', async () => {
+    const { type, waitFor } = await mount();
+    await type('/msg nobody hi\r');
+    await waitFor(/you → nobody: hi ✗ not sent/);
+    await waitFor('! no such user online');
   });
 
   it('switches modes with F-keys and Alt+digits, and Esc goes back to public', async () => {

@@ -156,7 +156,7 @@ describe('ChatClient', () => {
     expect(line).toMatchObject({ event: { type: 'public', text: '[2Jclear' } });
     client.sendPrivate('bob', 'a\x1bb');
     await server.until(() => server.chunks.includes('to|bob|ab\n\n'));
-    expect(events).toContainEqual({ type: 'privateSent', to: 'bob', text: 'ab' });
+    expect(events).toContainEqual({ type: 'privateSent', to: 'bob', text: 'ab', id: expect.any(Number) });
   });
 
   it('reads a kick line without a line end, and waits for the user before reconnecting', async () => {
@@ -331,6 +331,26 @@ describe('ChatClient', () => {
     const disconnected = events.findIndex((event) => event.type === 'disconnected');
     expect(events.findIndex((event) => event.type === 'unsent')).toBeGreaterThan(disconnected);
     expect(server.chunks).toEqual(['who\n']);
+  });
+
+  it('settles each private message: refused when the server answers no such user, else delivered', async () => {
+    const { server, client } = await setUp();
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.chunks.includes('who\n'));
+    server.last.on('data', (chunk: Buffer) => {
+      if (chunk.toString().startsWith('to|nobody|')) server.last.write(replies.noSuchUser());
+    });
+    client.sendPrivate('nobody', 'hi');
+    client.sendPrivate('bob', 'hey');
+    await eventually(() => expect(events.filter((event) => event.type === 'privateResult')).toHaveLength(2));
+    const sent = events.filter((event) => event.type === 'privateSent' || event.type === 'privateResult');
+    expect(sent).toEqual([
+      { type: 'privateSent', to: 'nobody', text: 'hi', id: 0 },
+      { type: 'privateResult', id: 0, delivered: false },
+      { type: 'privateSent', to: 'bob', text: 'hey', id: 1 },
+      { type: 'privateResult', id: 1, delivered: true },
+    ]);
   });
 
   it('refreshes who when asked, at most once a second', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServerLine, replies } from '../../src/protocol/index.js';
 import type { ClientEvent } from '../../src/tui/client.js';
 import { labelsFor } from '../../src/tui/i18n.js';
-import { lineText } from '../../src/tui/layout.js';
+import { lineText, rowsOf } from '../../src/tui/layout.js';
 import { initialState, reduce, selfName, type ChatState } from '../../src/tui/store.js';
 
 const labels = labelsFor('en');
@@ -102,8 +102,33 @@ describe('store', () => {
   });
 
   it('echoes sent private messages', () => {
-    const state = apply(connected(), { type: 'privateSent', to: 'bob', text: 'hey' });
+    const state = apply(connected(), { type: 'privateSent', to: 'bob', text: 'hey', id: 0 });
     expect(state.lines.at(-1)).toMatchObject({ kind: 'privateOut', name: 'bob', text: 'hey', own: true });
+  });
+
+  it('shows a private message pending until the server takes it, and refused when it knows no such user', () => {
+    let state = apply(connected(), { type: 'privateSent', to: 'nobody', text: 'hi', id: 7 });
+    const shown = () =>
+      rowsOf(state.lines.at(-1)!, 80, labels)[0]!
+        .map((segment) => segment.text)
+        .join('');
+    expect(state.lines.at(-1)).toMatchObject({ delivery: 'pending' });
+    expect(shown()).toMatch(/you → nobody: hi …$/);
+    state = apply(state, ...lines(replies.noSuchUser()), { type: 'privateResult', id: 7, delivered: false });
+    const sent = state.lines.find((line) => line.privateId === 7)!;
+    expect(sent.delivery).toBe('refused');
+    expect(
+      rowsOf(sent, 80, labels)[0]!
+        .map((segment) => segment.text)
+        .join(''),
+    ).toMatch(/you → nobody: hi ✗ not sent$/);
+    state = apply(
+      state,
+      { type: 'privateSent', to: 'bob', text: 'ok', id: 8 },
+      { type: 'privateResult', id: 8, delivered: true },
+    );
+    expect(state.lines.at(-1)).toMatchObject({ text: 'ok', delivery: 'delivered' });
+    expect(shown()).toMatch(/you → bob: ok$/);
   });
 
   it('says how many messages a dropped connection left unsent', () => {
