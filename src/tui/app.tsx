@@ -42,8 +42,8 @@ export function App({ client, initial, labels }: Props) {
   const bodyHeight = height - 4;
   const scrolled = state.scroll.offset > 0;
   const window = useMemo(
-    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, bodyHeight, labels),
-    [state.lines, state.scroll.offset, paneWidth, bodyHeight, labels],
+    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, scrolled ? bodyHeight - 1 : bodyHeight, labels),
+    [state.lines, state.scroll.offset, paneWidth, bodyHeight, scrolled, labels],
   );
   const pageRef = useRef(1);
   pageRef.current = window.lineCount - 1;

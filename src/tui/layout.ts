@@ -150,13 +150,27 @@ export function windowRows(
   const anchor = Math.max(0, lines.length - 1 - offset);
   let rows: Row[] = [];
   let lineCount = 0;
+  // At the top of the scrollback the first line shows from its first row, however tall it is.
+  if (anchor === 0) return fillDown(lines, 0, rows, lineCount, width, height, labels);
   let index = anchor;
   for (; index >= 0 && rows.length < height; index--) {
     rows = rowsOf(lines[index]!, width, labels).concat(rows);
     lineCount += 1;
   }
   if (rows.length > height) return { rows: rows.slice(rows.length - height), lineCount };
-  for (let below = anchor + 1; below < lines.length && rows.length < height; below++) {
+  return fillDown(lines, anchor + 1, rows, lineCount, width, height, labels);
+}
+
+function fillDown(
+  lines: readonly MessageLine[],
+  from: number,
+  rows: Row[],
+  lineCount: number,
+  width: number,
+  height: number,
+  labels: Labels,
+): Window {
+  for (let below = from; below < lines.length && rows.length < height; below++) {
     rows = rows.concat(rowsOf(lines[below]!, width, labels));
     lineCount += 1;
   }

@@ -364,7 +364,7 @@ function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom'
   const offset = {
     pageUp: Math.min(last, state.scroll.offset + step),
     pageDown: Math.max(0, state.scroll.offset - step),
-    top: Math.max(0, last - step + 1),
+    top: last,
     bottom: 0,
   }[to];
   return { offset, unseen: Math.min(offset, state.scroll.unseen) };

@@ -211,6 +211,19 @@ describe('App', () => {
     await waitFor('bob: fresh');
   });
 
+  it('reaches the first line of the scrollback with Home, and with PgUp', async () => {
+    const { client, type, waitFor, screen } = await mount();
+    client.wire(...Array.from({ length: 60 }, (_, index) => replies.public(BOB, 'bob', `line ${index}`)));
+    await waitFor('bob: line 59');
+    await type('\x1b[H');
+    await waitFor('- connected to 127.0.0.1:8888');
+    await type('\x1b[F');
+    await waitFor('bob: line 59');
+    for (let page = 0; page < 5; page++) await type('\x1b[5~');
+    await waitFor('- connected to 127.0.0.1:8888');
+    expect(screen()).toContain('↓ End: newest');
+  });
+
   it('speaks Chinese with --lang zh', async () => {
     const { screen, type, waitFor } = await mount('zh');
     expect(screen()).toContain('你是 me');

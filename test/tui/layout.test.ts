@@ -73,6 +73,13 @@ describe('the message window', () => {
     ]);
   });
 
+  it('shows the very first line from its first row at the top, even when lines above the old page wrap', () => {
+    const tall = [line(0, 'first '.repeat(20)), ...many.slice(1, 12)];
+    const window = windowRows(tall, tall.length - 1, 40, 5, labels);
+    expect(text(window.rows[0]!)).toMatch(/^\d\d:\d\d bob: first first/);
+    expect(window.rows).toHaveLength(5);
+  });
+
   it('cuts a wrapped line at the top of the pane, keeping its end', () => {
     const lines = [line(0, 'x'.repeat(100))];
     const window = windowRows(lines, 0, 20, 2, labels);

@@ -13,9 +13,12 @@ interface Props {
   labels: Labels;
 }
 
-/** The rows already windowed and wrapped to `width` (see layout.ts); this only draws them. */
+/**
+ * The rows already windowed and wrapped to `width` (see layout.ts); this only draws them. Scrolled, the
+ * window is one row shorter than the pane, and the marker takes that row.
+ */
 export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
-  const shown = scrolled ? rows.slice(Math.max(0, rows.length - (height - 1))) : rows;
+  const shown = rows.slice(0, scrolled ? height - 1 : height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {shown.map((row, index) => (
