@@ -12,7 +12,7 @@ import {
   type Completion,
   type Editor,
 } from './editor.js';
-import { splitLines, type Key } from './keys.js';
+import type { Key } from './keys.js';
 import type { Note } from './notes.js';
 import type { InputHistory } from './hooks/useInputHistory.js';
 import { sameMode, type Action, type ChatState, type Mode } from './store.js';
@@ -32,8 +32,11 @@ export interface KeyContext {
   quit: () => void;
 }
 
-/** Every key of the app, in one place: the help overlay lists the same keys. */
-export function createKeyHandler(context: KeyContext): (key: Key) => void {
+/**
+ * Every key of the app, in one place (key-table.ts describes them for the help and the docs). Takes the
+ * keys of one input event: a pasted block is several keys.
+ */
+export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) => void {
   const { client, state, dispatch, editor, setEditor, history } = context;
   let completion: Completion | undefined;
 
@@ -219,8 +222,7 @@ export function createKeyHandler(context: KeyContext): (key: Key) => void {
     else onInputKey(key);
   };
 
-  return (key: Key) => {
-    const keys = splitLines(key);
+  return (keys: readonly Key[]) => {
     const mode = modeName(state());
     for (const [index, single] of keys.entries()) {
       // A pasted block is meant for the mode it was pasted in. If one of its lines changed the mode (a

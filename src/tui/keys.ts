@@ -95,16 +95,18 @@ export function decodeKey(sequence: string): Key {
 }
 
 /**
- * A run of text with line ends in it (a paste, or keys typed faster than we read them) as the keys a
- * person would have pressed: text, Enter, text. Each then acts on the state the one before left.
+ * One input event as the keys a person pressed. Ink's input parser splits escape sequences apart but hands
+ * over a run of anything else whole: keys typed faster than we read them, or arriving together over SSH
+ * (`hi bo<Tab>`, `abc<Backspace>`), and pasted blocks (`one<Enter>two`). Each control character in the
+ * run is its own key (a CR LF pair one Enter); the text between stays one text key, so a paste is cheap.
  */
-export function splitLines(key: Key): Key[] {
-  if (key.name !== 'text' || !/[\r\n]/.test(key.text)) return [key];
+export function decodeKeys(sequence: string): Key[] {
+  if (sequence.startsWith('\x1b') || !/[\x00-\x1f\x7f]/.test(sequence) || sequence.length === 1) {
+    return [decodeKey(sequence)];
+  }
   const keys: Key[] = [];
-  const pieces = key.text.replaceAll('\r\n', '\n').split(/[\r\n]/);
-  pieces.forEach((piece, index) => {
-    if (index > 0) keys.push({ name: 'return' });
-    if (piece !== '') keys.push({ name: 'text', text: piece });
-  });
+  for (const [piece] of sequence.matchAll(/\r\n|[\x00-\x1f\x7f]|[^\x00-\x1f\x7f]+/g)) {
+    keys.push(piece === '\r\n' ? { name: 'return' } : decodeKey(piece));
+  }
   return keys;
 }

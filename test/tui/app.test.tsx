@@ -190,6 +190,14 @@ describe('App', () => {
     await waitFor('› hi bob');
   });
 
+  it('completes a name when Tab arrives in the same read as the text before it', async () => {
+    const { type, waitFor } = await mount();
+    await type('hi bo\t');
+    await waitFor('› hi bob');
+    await type('\x15a\tb');
+    await waitFor(/› ab\s*$/m);
+  });
+
   it('opens and closes the help overlay', async () => {
     const { type, waitFor, waitForGone, screen } = await mount();
     await type('\x1bOP');

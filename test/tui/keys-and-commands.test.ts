@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { intentOf } from '../../src/tui/commands.js';
-import { decodeKey, splitLines } from '../../src/tui/keys.js';
+import { decodeKey, decodeKeys } from '../../src/tui/keys.js';
 
 const publicMode = { kind: 'public' } as const;
 const privateMode = { kind: 'private', target: { name: 'bob' } } as const;
@@ -18,8 +18,24 @@ describe('keys', () => {
     expect(decodeKey('你好')).toEqual({ name: 'text', text: '你好' });
   });
 
+  it('splits a run of input into one key per control character, whatever arrived together', () => {
+    expect(decodeKeys('hi bo\t')).toEqual([{ name: 'text', text: 'hi bo' }, { name: 'tab' }]);
+    expect(decodeKeys('a\tb')).toEqual([{ name: 'text', text: 'a' }, { name: 'tab' }, { name: 'text', text: 'b' }]);
+    expect(decodeKeys('abc\x7f\x7f')).toEqual([
+      { name: 'text', text: 'abc' },
+      { name: 'backspace' },
+      { name: 'backspace' },
+    ]);
+    expect(decodeKeys('x\x03')).toEqual([
+      { name: 'text', text: 'x' },
+      { name: 'ctrl', letter: 'c' },
+    ]);
+    expect(decodeKeys('\t')).toEqual([{ name: 'tab' }]);
+    expect(decodeKeys('\x1b[A')).toEqual([{ name: 'up' }]);
+  });
+
   it('splits pasted text at its line ends into text and Enter keys', () => {
-    expect(splitLines({ name: 'text', text: 'one\r\ntwo\rthree' })).toEqual([
+    expect(decodeKeys('one\r\ntwo\rthree')).toEqual([
       { name: 'text', text: 'one' },
       { name: 'return' },
       { name: 'text', text: 'two' },
