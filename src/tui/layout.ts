@@ -32,42 +32,53 @@ export function clock(time: number): string {
 const PRIVATE = 'magenta';
 const ERROR = 'red';
 
-/** A message as styled pieces, before wrapping: `12:01 bob: hi`, `12:02 you → bob: hey`. */
-export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
+/**
+ * A message as styled pieces, before wrapping: `12:01 bob: hi`, `12:02 you → bob: hey`. The head (time,
+ * who) and the body apart, so that wrapped rows can be indented under the body.
+ */
+export function lineSegments(line: MessageLine, labels: Labels): { head: Segment[]; body: Segment[] } {
   const time: Segment = { text: `${clock(line.time)} `, dim: true };
   const text = displayable(lineText(line, labels));
   const name = displayable(line.name ?? '');
   switch (line.kind) {
     case 'public':
-      return [time, { text: name, color: colourOf(name), bold: line.own }, { text: ': ' }, { text, bold: line.own }];
+      return {
+        head: [time, { text: name, color: colourOf(name), bold: line.own }, { text: ': ' }],
+        body: [{ text, bold: line.own }],
+      };
     case 'privateIn':
-      return [
-        time,
-        { text: name, color: colourOf(name), bold: true },
-        { text: ` → ${labels.you}: `, color: PRIVATE },
-        { text, color: PRIVATE },
-      ];
+      return {
+        head: [time, { text: name, color: colourOf(name), bold: true }, { text: ` → ${labels.you}: `, color: PRIVATE }],
+        body: [{ text, color: PRIVATE }],
+      };
     case 'privateOut': {
       // Shown at once, dim until the server has taken it; refused (no such user), it says it was not sent.
       const pending = line.delivery === 'pending';
-      const segments: Segment[] = [
-        time,
-        { text: `${labels.you} → `, color: PRIVATE, bold: true, dim: pending },
-        { text: name, color: colourOf(name), bold: true, dim: pending },
-        { text: ': ', color: PRIVATE, dim: pending },
-        { text, color: PRIVATE, dim: pending },
-      ];
-      if (pending) segments.push({ text: ' …', dim: true });
-      if (line.delivery === 'refused') segments.push({ text: ` ✗ ${labels.privateRefused}`, color: ERROR });
-      return segments;
+      const body: Segment[] = [{ text, color: PRIVATE, dim: pending }];
+      if (pending) body.push({ text: ' …', dim: true });
+      if (line.delivery === 'refused') body.push({ text: ` ✗ ${labels.privateRefused}`, color: ERROR });
+      return {
+        head: [
+          time,
+          { text: `${labels.you} → `, color: PRIVATE, bold: true, dim: pending },
+          { text: name, color: colourOf(name), bold: true, dim: pending },
+          { text: ': ', color: PRIVATE, dim: pending },
+        ],
+        body,
+      };
     }
     case 'presence':
-      return [time, { text: `* ${text}`, dim: true }];
+      return { head: [time, { text: '* ', dim: true }], body: [{ text, dim: true }] };
     case 'notice':
-      return [time, { text: `- ${text}`, dim: true }];
+      return { head: [time, { text: '- ', dim: true }], body: [{ text, dim: true }] };
     case 'error':
-      return [time, { text: `! ${text}`, color: ERROR }];
+      return { head: [time, { text: '! ', color: ERROR }], body: [{ text, color: ERROR }] };
   }
+}
+
+export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
+  const { head, body } = lineSegments(line, labels);
+  return [...head, ...body];
 }
 
 /** What a line says: its wire text, or the screen's own words for its note. */
@@ -77,20 +88,25 @@ export function lineText(line: MessageLine, labels: Labels): string {
 
 /**
  * Styled pieces cut into rows of at most `width` display columns. CJK and emoji count two columns; a
- * row breaks after the last space that fits when there is one, else between characters.
+ * row breaks after the last space that fits when there is one, else between characters. Rows after the
+ * first start `indent` columns in (under the message text), without the space the break fell on.
  */
-export function wrapSegments(segments: readonly Segment[], width: number): Row[] {
+export function wrapSegments(segments: readonly Segment[], width: number, indent = 0): Row[] {
   const cells: Array<{ grapheme: string; width: number; style: Style }> = [];
   for (const { text, ...style } of segments) {
     for (const grapheme of splitGraphemes(text)) cells.push({ grapheme, width: widthOf(grapheme), style });
   }
+  const hanging = indent > 0 && indent <= width / 2 ? indent : 0;
   const rows: Row[] = [];
   let start = 0;
   while (start < cells.length) {
+    const continued = rows.length > 0;
+    if (continued) while (start < cells.length - 1 && cells[start]!.grapheme === ' ') start += 1;
+    const room = Math.max(1, width - (continued ? hanging : 0));
     let used = 0;
     let end = start;
     let lastSpace = -1;
-    while (end < cells.length && used + cells[end]!.width <= Math.max(1, width)) {
+    while (end < cells.length && used + cells[end]!.width <= room) {
       if (cells[end]!.grapheme === ' ') lastSpace = end;
       used += cells[end]!.width;
       end += 1;
@@ -98,7 +114,8 @@ export function wrapSegments(segments: readonly Segment[], width: number): Row[]
     if (end === start)
       end = start + 1; // a character wider than the pane: show it alone
     else if (end < cells.length && lastSpace > start && cells[end]!.grapheme !== ' ') end = lastSpace + 1;
-    rows.push(joinCells(cells.slice(start, end)));
+    const row = joinCells(cells.slice(start, end));
+    rows.push(continued && hanging > 0 ? [{ text: ' '.repeat(hanging) }, ...row] : row);
     start = end;
   }
   return rows.length > 0 ? rows : [[]];
@@ -123,7 +140,9 @@ const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; rows:
 export function rowsOf(line: MessageLine, width: number, labels: Labels): Row[] {
   const cached = rowCache.get(line);
   if (cached && cached.width === width && cached.labels === labels) return cached.rows;
-  const rows = wrapSegments(segmentsOf(line, labels), width);
+  const { head, body } = lineSegments(line, labels);
+  const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
+  const rows = wrapSegments([...head, ...body], width, indent);
   rowCache.set(line, { width, labels, rows });
   return rows;
 }

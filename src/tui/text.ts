@@ -42,6 +42,13 @@ export function truncateToWidth(text: string, width: number): string {
   return out;
 }
 
+/** `text` within `width` columns, ending in `…` when something had to go. */
+export function ellipsize(text: string, width: number): string {
+  if (widthOf(text) <= width) return text;
+  if (width <= 0) return '';
+  return `${truncateToWidth(text, width - 1)}…`;
+}
+
 export function padToWidth(text: string, width: number): string {
   const fitted = truncateToWidth(text, width);
   return fitted + ' '.repeat(Math.max(0, width - widthOf(fitted)));

@@ -2,13 +2,14 @@ import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { KEY_TABLE, keysOf } from '../../src/tui/key-table.js';
+import { Header } from '../../src/tui/components/Header.js';
 import { Help } from '../../src/tui/components/Help.js';
 import { InputLine } from '../../src/tui/components/InputLine.js';
 import { MessagePane } from '../../src/tui/components/MessagePane.js';
 import { StatusBar } from '../../src/tui/components/StatusBar.js';
 import { UserList } from '../../src/tui/components/UserList.js';
 import { labelsFor } from '../../src/tui/i18n.js';
-import { windowRows } from '../../src/tui/layout.js';
+import { rowsOf, windowRows } from '../../src/tui/layout.js';
 import type { MessageLine } from '../../src/tui/store.js';
 
 const labels = labelsFor('en');
@@ -83,6 +84,80 @@ describe('StatusBar', () => {
     const text = frame(lastFrame());
     expect(text).toContain('[F2 Public] [F3 Private: bob] [F4 Rename]');
     expect(text).toContain('F1 help');
+  });
+});
+
+describe('at 40 columns', () => {
+  it('the status bar keeps every mode key and the partner’s name, dropping hints and other labels first', () => {
+    const statusAt = (name: string) =>
+      frame(
+        render(
+          <StatusBar mode={{ kind: 'private', target: { name } }} choosing={false} labels={labels} width={40} />,
+        ).lastFrame(),
+      );
+    const text = statusAt('bob');
+    expect(text).toContain('[F2] [F3 Private: bob] [F4]');
+    expect(text).not.toContain('PgUp');
+    expect(stringWidth(text)).toBeLessThanOrEqual(40);
+    const long = statusAt('a_very_long_name_for_a_partner');
+    expect(long).toMatch(/\[F3 Private: a_very_long_[^\]]*…\] \[F4\]/);
+    expect(stringWidth(long)).toBeLessThanOrEqual(40);
+  });
+
+  it('the header keeps who you are, and cuts with an ellipsis', () => {
+    const headerAt = (width: number, name: string) =>
+      frame(
+        render(
+          <Header
+            server="127.0.0.1:8888"
+            name={name}
+            connection={{ status: 'connected' }}
+            labels={labels}
+            width={width}
+          />,
+        ).lastFrame(),
+      );
+    expect(headerAt(50, 'alice')).toContain(' 127.0.0.1:8888 · you are alice');
+    expect(headerAt(40, 'alice')).toContain(' you are alice');
+    expect(headerAt(40, 'alice')).toContain('● connected');
+    expect(headerAt(30, 'someone_with_a_long_name')).toMatch(/ you are someone…/);
+  });
+
+  it('the sidebar cuts names with an ellipsis and never cuts your own marker', () => {
+    const users = [
+      { addr: '127.0.0.1:57388', name: '127.0.0.1:57388' },
+      { addr: 'b', name: 'bartholomew_the_third' },
+    ];
+    const rows = frame(
+      render(
+        <UserList
+          users={users}
+          selfAddr="127.0.0.1:57388"
+          unread={new Map()}
+          selected={0}
+          focused={false}
+          width={22}
+          height={4}
+          labels={labels}
+        />,
+      ).lastFrame(),
+    ).split('\n');
+    expect(rows[1]).toMatch(/127\.0\.0\.1:\d*…\s?\(you\)/);
+    expect(rows[2]).toMatch(/bartholomew_the_t…/);
+  });
+
+  it('indents wrapped rows under the text, without a leading space', () => {
+    const line: MessageLine = {
+      id: 0,
+      time: 0,
+      kind: 'public',
+      name: 'bob',
+      text: 'one two three four five six seven',
+    };
+    const rows = rowsOf(line, 24, labels).map((row) => row.map((segment) => segment.text).join(''));
+    expect(rows[0]).toMatch(/^\d\d:\d\d bob: one two/);
+    const indent = '00:00 bob: '.length;
+    for (const row of rows.slice(1)) expect(row).toMatch(new RegExp(`^ {${indent}}\\S`));
   });
 });
 

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import type { Connection } from '../store.js';
-import { truncateToWidth, widthOf } from '../text.js';
+import { ellipsize, widthOf } from '../text.js';
 
 interface Props {
   server: string;
@@ -14,10 +14,15 @@ interface Props {
 
 export const Header = memo(function Header({ server, name, connection, labels, width }: Props) {
   const status = statusText(connection, labels);
-  const title = truncateToWidth(
-    ` chat-tui · ${server}${name ? ` · ${labels.youAre(name)}` : ''}`,
-    Math.max(0, width - widthOf(status) - 2),
-  );
+  const room = Math.max(0, width - widthOf(status) - 2);
+  // Narrow, the program's name goes first, then the server: who you are matters most.
+  const you = name ? labels.youAre(name) : '';
+  const candidates = [
+    ` chat-tui · ${server}${you ? ` · ${you}` : ''}`,
+    you ? ` ${server} · ${you}` : ` ${server}`,
+    ` ${you || server}`,
+  ];
+  const title = candidates.find((candidate) => widthOf(candidate) <= room) ?? ellipsize(candidates.at(-1)!, room);
   return (
     <Box width={width} height={1} justifyContent="space-between">
       <Text bold wrap="truncate">

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
-import { displayable, padToWidth, truncateToWidth, widthOf } from '../text.js';
+import { displayable, ellipsize, padToWidth, widthOf } from '../text.js';
 
 interface Props {
   users: readonly User[];
@@ -55,7 +55,8 @@ export const UserList = memo(function UserList({
         const badge = count > 0 ? ` ${count}` : '';
         const own = user.addr === selfAddr ? ` (${labels.you})` : '';
         const nameWidth = Math.max(1, inner - 2 - badge.length);
-        const name = truncateToWidth(displayable(user.name), nameWidth);
+        // Your own marker never gives way: the name does, with an ellipsis.
+        const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
         const rest = padToWidth(own, nameWidth - widthOf(name));
         return (
           <Text key={user.addr} wrap="truncate" inverse={isSelected}>
