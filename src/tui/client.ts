@@ -28,6 +28,11 @@ export type ClientEvent =
    */
   | { type: 'privateSent'; to: string; text: string; id: number }
   | { type: 'privateResult'; id: number; delivered: boolean }
+  /**
+   * The peer does not speak the chat protocol (an HTTP server, say): its first line was nothing a chat
+   * server sends. The connection is closed and not retried until `reconnectNow()`.
+   */
+  | { type: 'notChatServer' }
   /** Messages (public or private) still waiting to go out when the connection closed: they were not sent. */
   | { type: 'unsent'; count: number };
 
@@ -109,6 +114,9 @@ export class ChatClient {
   private confirmedName: string | undefined;
   private lastAutoWho = 0;
   private firstLine = false;
+  /** This connection's peer has sent a line a chat server sends. */
+  private spoken = false;
+  private notChat = false;
   private ownAddrExact = false;
   private lastError: string | undefined;
 
@@ -205,6 +213,7 @@ export class ChatClient {
     if (!this.transport.reconnects && this.everConnected) return;
     clearTimeout(this.retryTimer);
     this.kicked = false;
+    this.notChat = false;
     this.attempt = 0;
     this.open();
   }
@@ -250,6 +259,7 @@ export class ChatClient {
     this.ownAddr = undefined;
     this.ownAddrExact = false;
     this.firstLine = true;
+    this.spoken = false;
     stream.on('data', (chunk: Buffer) => this.receive(this.splitter.push(chunk)));
     stream.once('end', () => {
       this.receive(this.splitter.end());
@@ -279,6 +289,7 @@ export class ChatClient {
     this.onAnswer = undefined;
     clearTimeout(this.gapTimer);
     if (this.closedByUser || !this.everConnected) return;
+    if (this.notChat) return;
     const reason = this.kicked ? 'idle' : opened ? 'closed' : (this.lastError ?? 'error');
     this.lastError = undefined;
     if (this.kicked || !this.transport.reconnects) {
@@ -301,11 +312,23 @@ export class ChatClient {
   private receive(framed: ReturnType<LineSplitter['push']>): void {
     if (framed.length > 0) this.onAnswer?.();
     for (const piece of framed) {
+      if (this.notChat) return;
       if (piece.kind !== 'line') continue;
       const line = stripControlCharacters(piece.text);
       if (line === '') continue;
-      this.handle(parseServerLine(line));
+      const event = parseServerLine(line);
+      // Both servers open with our own `joined` line (or say they are full): a peer whose first line is
+      // none of theirs is something else, and what it says is not chat.
+      if (!this.spoken && event.type === 'notice') return this.refusePeer();
+      this.spoken = true;
+      this.handle(event);
     }
+  }
+
+  private refusePeer(): void {
+    this.notChat = true;
+    this.emit({ type: 'notChatServer' });
+    this.socket?.destroy();
   }
 
   private handle(event: ServerEvent): void {

@@ -11,6 +11,7 @@ export interface Labels {
     connected: string;
     reconnecting: (seconds: number) => string;
     kicked: string;
+    notChat: string;
   };
   modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
   hints: { scroll: string; help: string };
@@ -21,6 +22,7 @@ export interface Labels {
   listed: (name: string, addr: string) => string;
   renamed: (name: string) => string;
   connectedTo: (server: string) => string;
+  notChatServer: (server: string) => string;
   connectionLost: (reason: string) => string;
   /** Messages typed but still queued when the connection closed. */
   unsent: (count: number) => string;
@@ -57,6 +59,7 @@ const en: Labels = {
     connected: '● connected',
     reconnecting: (seconds) => `○ retry in ${seconds}s`,
     kicked: '○ idle kick · Ctrl+R',
+    notChat: '○ not a chat server · Ctrl+R',
   },
   modes: {
     public: 'Public',
@@ -72,6 +75,7 @@ const en: Labels = {
   listed: (name, addr) => `online: ${name} (${addr})`,
   renamed: (name) => `you are now ${name}`,
   connectedTo: (server) => `connected to ${server}`,
+  notChatServer: (server) => `${server} is not a chat server: it does not speak the chat protocol. Disconnected.`,
   connectionLost: (reason) => `connection lost (${reason})`,
   unsent: (count) =>
     count === 1
@@ -109,6 +113,7 @@ const zh: Labels = {
     connected: '● 已连接',
     reconnecting: (seconds) => `○ ${seconds}秒后重连`,
     kicked: '○ 超时断开 · Ctrl+R',
+    notChat: '○ 不是聊天服务器 · Ctrl+R',
   },
   modes: {
     public: '公聊',
@@ -124,6 +129,7 @@ const zh: Labels = {
   listed: (name, addr) => `在线: ${name} (${addr})`,
   renamed: (name) => `你的用户名已改为 ${name}`,
   connectedTo: (server) => `已连接 ${server}`,
+  notChatServer: (server) => `${server} 不是聊天服务器（不使用聊天协议），已断开`,
   connectionLost: (reason) => `连接断开 (${reason})`,
   unsent: (count) => `连接在发出前断开：${count}条消息未发送`,
   kicked: '你因长时间未发言被服务器断开',

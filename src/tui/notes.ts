@@ -6,7 +6,7 @@ import type { Labels } from './i18n.js';
  * Chinese) are chosen when the line is drawn, so the state never holds finished text.
  */
 export type Note =
-  | { readonly key: 'connectedTo'; readonly server: string }
+  | { readonly key: 'connectedTo' | 'notChatServer'; readonly server: string }
   | { readonly key: 'connectionLost'; readonly reason: string }
   | { readonly key: 'unsent'; readonly count: number }
   | { readonly key: 'joined' | 'left'; readonly name: string }
@@ -21,6 +21,8 @@ export function noteText(note: Note, labels: Labels): string {
   switch (note.key) {
     case 'connectedTo':
       return labels.connectedTo(note.server);
+    case 'notChatServer':
+      return labels.notChatServer(note.server);
     case 'connectionLost':
       return labels.connectionLost(note.reason);
     case 'unsent':

@@ -41,7 +41,9 @@ export type Connection =
   | { status: 'connecting' }
   | { status: 'connected' }
   | { status: 'reconnecting'; retryInMs: number }
-  | { status: 'kicked' };
+  | { status: 'kicked' }
+  /** The peer is not a chat server: we stopped, until the user asks to reconnect. */
+  | { status: 'notChat' };
 
 export interface ChatState {
   readonly server: string;
@@ -171,7 +173,7 @@ function applyClientEvents(state: ChatState, events: readonly ClientEvent[], now
 function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]): ChatState {
   switch (event.type) {
     case 'connecting':
-      return state.connection.status === 'reconnecting' || state.connection.status === 'kicked'
+      return state.connection.status !== 'connected' && state.connection.status !== 'connecting'
         ? { ...state, connection: { status: 'connecting' } }
         : state;
     case 'connected':
@@ -194,6 +196,12 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
       };
     case 'whoSent':
       return { ...state, whoReplaces: true, whoWanted: false };
+    case 'notChatServer':
+      added.push(
+        { kind: 'error', note: { key: 'notChatServer', server: state.server } },
+        { kind: 'notice', note: { key: 'pressToReconnect' } },
+      );
+      return { ...state, connection: { status: 'notChat' }, users: emptyRoom };
     case 'privateSent': {
       added.push({
         kind: 'privateOut',

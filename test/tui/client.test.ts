@@ -353,6 +353,21 @@ describe('ChatClient', () => {
     ]);
   });
 
+  it('says once that a peer which does not speak the protocol is not a chat server, and does not retry', async () => {
+    const html = 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n<html><body>bad</body></html>\r\n';
+    const { server, client } = await setUp((socket) => socket.once('data', () => socket.end(html)));
+    const events = record(client);
+    await client.connect();
+    await eventually(() => expect(events).toContainEqual({ type: 'notChatServer' }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.sockets).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'server')).toEqual([]);
+    expect(events.filter((event) => event.type === 'notChatServer')).toHaveLength(1);
+    expect(events.some((event) => event.type === 'disconnected')).toBe(false);
+    client.reconnectNow();
+    await server.until(() => server.sockets.length === 2);
+  });
+
   it('refreshes who when asked, at most once a second', async () => {
     const { server, client } = await setUp();
     await client.connect();

@@ -131,6 +131,13 @@ describe('store', () => {
     expect(shown()).toMatch(/you → bob: ok$/);
   });
 
+  it('says when the peer is not a chat server, and waits for the user', () => {
+    const state = apply(connected(), { type: 'notChatServer' });
+    expect(state.connection).toEqual({ status: 'notChat' });
+    expect(texts(state).slice(-2)).toEqual([labels.notChatServer('127.0.0.1:8888'), labels.pressToReconnect]);
+    expect(texts(state).at(-2)).toMatch(/^127\.0\.0\.1:8888 is not a chat server/);
+  });
+
   it('says how many messages a dropped connection left unsent', () => {
     const state = apply(
       connected(),

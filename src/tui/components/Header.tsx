@@ -43,5 +43,7 @@ function statusText(connection: Connection, labels: Labels): string {
       return labels.status.reconnecting(Math.ceil(connection.retryInMs / 1000));
     case 'kicked':
       return labels.status.kicked;
+    case 'notChat':
+      return labels.status.notChat;
   }
 }
