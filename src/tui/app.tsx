@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ChatClient } from './client.js';
 import { emptyEditor, type Editor } from './editor.js';
 import { createKeyHandler } from './controller.js';
+import { ColourContext } from './colour.js';
 import type { Labels } from './i18n.js';
 import { windowRows } from './layout.js';
 import { selfName, type ChatState } from './store.js';
@@ -25,9 +26,11 @@ interface Props {
   client: ChatClient;
   initial: ChatState;
   labels: Labels;
+  /** False under NO_COLOR: no colours, emphasis kept. */
+  colour?: boolean;
 }
 
-export function App({ client, initial, labels }: Props) {
+export function App({ client, initial, labels, colour = true }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -75,57 +78,59 @@ export function App({ client, initial, labels }: Props) {
         : '› ';
   const choosing = state.focus === 'users';
   return (
-    <Box flexDirection="column" width={columns} height={height}>
-      <Header
-        server={state.server}
-        name={selfName(state)}
-        connection={state.connection}
-        labels={labels}
-        width={columns}
-      />
-      {state.help ? (
-        <Help labels={labels} width={columns} height={bodyHeight + 1} />
-      ) : (
-        <>
-          <Box height={bodyHeight}>
-            {/* Narrow, the list has no room beside the messages: while choosing it takes their place. */}
-            {sidebar || !choosing ? (
-              <MessagePane
-                rows={window.rows}
-                unseen={state.scroll.unseen}
-                scrolled={scrolled}
-                width={paneWidth}
-                height={bodyHeight}
-                labels={labels}
-              />
-            ) : null}
-            {sidebar || choosing ? (
-              <UserList
-                users={state.users}
-                selfAddr={state.selfAddr}
-                target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
-                unread={state.unread}
-                selected={state.selected}
-                focused={choosing}
-                width={sidebar ? SIDEBAR_WIDTH : columns}
-                height={bodyHeight}
-                labels={labels}
-              />
-            ) : null}
-          </Box>
-          <Text dimColor wrap="truncate">
-            {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}
-          </Text>
-        </>
-      )}
-      <StatusBar mode={state.mode} choosing={choosing} labels={labels} width={columns} />
-      <InputLine
-        editor={editor}
-        prompt={prompt}
-        focused={!choosing}
-        width={columns}
-        placeholder={choosing ? labels.chooseUser : undefined}
-      />
-    </Box>
+    <ColourContext.Provider value={colour}>
+      <Box flexDirection="column" width={columns} height={height}>
+        <Header
+          server={state.server}
+          name={selfName(state)}
+          connection={state.connection}
+          labels={labels}
+          width={columns}
+        />
+        {state.help ? (
+          <Help labels={labels} width={columns} height={bodyHeight + 1} />
+        ) : (
+          <>
+            <Box height={bodyHeight}>
+              {/* Narrow, the list has no room beside the messages: while choosing it takes their place. */}
+              {sidebar || !choosing ? (
+                <MessagePane
+                  rows={window.rows}
+                  unseen={state.scroll.unseen}
+                  scrolled={scrolled}
+                  width={paneWidth}
+                  height={bodyHeight}
+                  labels={labels}
+                />
+              ) : null}
+              {sidebar || choosing ? (
+                <UserList
+                  users={state.users}
+                  selfAddr={state.selfAddr}
+                  target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
+                  unread={state.unread}
+                  selected={state.selected}
+                  focused={choosing}
+                  width={sidebar ? SIDEBAR_WIDTH : columns}
+                  height={bodyHeight}
+                  labels={labels}
+                />
+              ) : null}
+            </Box>
+            <Text dimColor wrap="truncate">
+              {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}
+            </Text>
+          </>
+        )}
+        <StatusBar mode={state.mode} choosing={choosing} labels={labels} width={columns} />
+        <InputLine
+          editor={editor}
+          prompt={prompt}
+          focused={!choosing}
+          width={columns}
+          placeholder={choosing ? labels.chooseUser : undefined}
+        />
+      </Box>
+    </ColourContext.Provider>
   );
 }

@@ -11,7 +11,7 @@ import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
 import type * as Run from './run.js';
 import type { EmbeddedServer } from '../server/embedded.js';
-import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
+import { coloursWanted, drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
 
 interface Args {
   ip: string;
@@ -22,16 +22,20 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  return yargs(argv)
+  const args = yargs(argv)
     .scriptName('chat-tui')
     .usage('$0 [options]\n\nA full-screen terminal chat client. Try `chat-tui --serve` first.')
     .option('ip', { type: 'string', default: '127.0.0.1', describe: 'server address to join (or serve on)' })
-    .option('port', { type: 'number', default: 8888, describe: 'server port' })
+    // Read as text, so that a bad value can be quoted back as it was given.
+    .option('port', { type: 'string', default: '8888', describe: 'server port' })
     .option('name', { type: 'string', describe: 'your name, asked for right after connecting' })
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
-      checkPort(args.port);
+      const port = String(args.port);
+      if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+        throw new Error(`--port must be a whole number from 0 to 65535, not "${port}"`);
+      }
       if (args.name !== undefined && !isValidName(args.name)) {
         throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
       }
@@ -48,7 +52,8 @@ function parseArgs(argv: string[]): Args {
       process.stderr.write('Run `chat-tui --help` for the options.\n');
       process.exit(2);
     })
-    .parseSync() as Args;
+    .parseSync();
+  return { ...args, port: Number(args.port) } as Args;
 }
 
 function fail(message: string): never {
@@ -118,12 +123,16 @@ async function loadUi(): Promise<Ui> {
 function showSplash(args: Args): void {
   const labels = labelsFor(args.lang);
   enterAlternateScreen(process.stdout);
-  drawSplash(process.stdout, {
-    title: ` chat-tui · ${formatAddr(args.ip, args.port)}`,
-    status: labels.status.connecting,
-    modes: ` [F2 ${labels.modes.public}] [F3 ${labels.modes.privateChoose}] [F4 ${labels.modes.rename}]`,
-    hints: `${labels.hints.scroll} · ${labels.hints.help}`,
-  });
+  drawSplash(
+    process.stdout,
+    {
+      title: ` chat-tui · ${formatAddr(args.ip, args.port)}`,
+      status: labels.status.connecting,
+      modes: ` [F2 ${labels.modes.public}] [F3 ${labels.modes.privateChoose}] [F4 ${labels.modes.rename}]`,
+      hints: `${labels.hints.scroll} · ${labels.hints.help}`,
+    },
+    coloursWanted(process.env),
+  );
 }
 
 function crash(error: unknown): void {

@@ -3,7 +3,7 @@ import { App } from './app.js';
 import type { ChatClient } from './client.js';
 import { labelsFor, type Lang } from './i18n.js';
 import { initialState } from './store.js';
-import { leaveAlternateScreen } from './terminal.js';
+import { coloursWanted, leaveAlternateScreen } from './terminal.js';
 
 export interface RunOptions {
   client: ChatClient;
@@ -16,13 +16,16 @@ export async function runApp({ client, lang, name }: RunOptions): Promise<void> 
   // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
   process.stdout.write('\x1b[H\x1b[2J');
   const initial = initialState({ server: client.server, name });
-  const instance = render(<App client={client} initial={initial} labels={labelsFor(lang)} />, {
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    // Not incrementalRendering: in Ink 6.8 it loses track of the cursor here and leaves a second header
-    // or status bar on screen (the end-to-end frame checks catch it).
-  });
+  const instance = render(
+    <App client={client} initial={initial} labels={labelsFor(lang)} colour={coloursWanted(process.env)} />,
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      // Not incrementalRendering: in Ink 6.8 it loses track of the cursor here and leaves a second header
+      // or status bar on screen (the end-to-end frame checks catch it).
+    },
+  );
   const quit = () => instance.unmount();
   const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
   for (const signal of signals) process.on(signal, quit);

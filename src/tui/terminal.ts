@@ -39,15 +39,24 @@ export interface Splash {
  * A first frame drawn with plain escapes while Ink and React load: header, separator, status bar and
  * prompt where the real frame puts them. Ink clears it when it draws its own first frame.
  */
-export function drawSplash(stdout: NodeJS.WriteStream, splash: Splash): void {
+export function drawSplash(stdout: NodeJS.WriteStream, splash: Splash, colour = true): void {
+  const paint = (code: string) => (colour ? `\x1b[${code}m` : '');
   const columns = stdout.columns || 80;
   const rows = stdout.rows || 24;
   const at = (row: number) => `\x1b[${row};1H`;
   const fill = (left: string, right: string) => ' '.repeat(Math.max(1, columns - left.length - right.length - 1));
   stdout.write(
-    `${at(1)}\x1b[1m${splash.title}\x1b[22m${fill(splash.title, splash.status)}\x1b[33m${splash.status}\x1b[39m` +
+    `${at(1)}\x1b[1m${splash.title}\x1b[22m${fill(splash.title, splash.status)}${paint('33')}${splash.status}${paint('39')}` +
       `${at(rows - 3)}\x1b[2m${'─'.repeat(columns)}\x1b[22m` +
       `${at(rows - 2)}${splash.modes}${fill(splash.modes, splash.hints)}\x1b[2m${splash.hints}\x1b[22m` +
-      `${at(rows - 1)}\x1b[36;1m› \x1b[0m`,
+      `${at(rows - 1)}${paint('36')}\x1b[1m› \x1b[0m`,
   );
+}
+
+/**
+ * Whether the screen may use colour. NO_COLOR (https://no-color.org), set and not empty, turns colour off;
+ * bold, dim, inverse and underline stay, so own lines, private lines and the active mode still stand out.
+ */
+export function coloursWanted(env: NodeJS.ProcessEnv): boolean {
+  return !env.NO_COLOR;
 }

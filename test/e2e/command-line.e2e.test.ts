@@ -32,4 +32,12 @@ describe('the chat-tui command line', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
   });
+
+  it('quotes a bad port back as it was given', () => {
+    for (const port of ['abc', '70000', '-1', '8o8']) {
+      const result = run('--port', port);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--port must be a whole number from 0 to 65535, not "${port}"`);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerLine, replies } from '../../src/protocol/index.js';
@@ -57,17 +58,28 @@ class FakeClient {
 }
 
 const mounted: Array<{ unmount: () => void }> = [];
+const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const instance of mounted.splice(0)) instance.unmount();
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function mount(lang: 'en' | 'zh' = 'en') {
+async function until(check: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not met; last frame:\n${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
   const client = new FakeClient();
   const instance = render(
     <App
       client={client as unknown as ChatClient}
       initial={initialState({ server: client.server })}
       labels={labelsFor(lang)}
+      colour={colour}
     />,
   );
   mounted.push(instance);
@@ -230,6 +242,25 @@ describe('App', () => {
     for (let page = 0; page < 5; page++) await type('\x1b[5~');
     await waitFor('- connected to 127.0.0.1:8888');
     expect(screen()).toContain('↓ End: newest');
+  });
+
+  it('draws no colour under NO_COLOR, and keeps bold and inverse', async () => {
+    const COLOUR = /\x1b\[(?:3[0-7]|9[0-7]|38;[0-9;]+)m/;
+    // Ink styles through chalk, which styles nothing when the test's output is not a terminal.
+    const level = chalk.level;
+    chalk.level = 1;
+    cleanups.push(() => (chalk.level = level));
+    const coloured = await mount();
+    coloured.client.wire(replies.public(BOB, 'bob', 'hello'), replies.private('bob', 'psst'));
+    await coloured.waitFor('bob → you: psst');
+    expect(coloured.instance.lastFrame()).toMatch(COLOUR);
+    const plain = await mount('en', false);
+    plain.client.wire(replies.public(BOB, 'bob', 'hello'), replies.private('bob', 'psst'));
+    await plain.waitFor('bob → you: psst');
+    const frame = plain.instance.lastFrame() ?? '';
+    expect(frame).not.toMatch(COLOUR);
+    expect(frame).toContain('\x1b[1m');
+    expect(frame).toContain('\x1b[7m');
   });
 
   it('speaks Chinese with --lang zh', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawSplash, enterAlternateScreen, leaveAlternateScreen } from '../../src/tui/terminal.js';
+import { coloursWanted, drawSplash, enterAlternateScreen, leaveAlternateScreen } from '../../src/tui/terminal.js';
 
 function fakeStdout(columns = 80, rows = 24) {
   const written: string[] = [];
@@ -35,5 +35,15 @@ describe('the splash', () => {
     expect(text).toMatch(/\x1b\[1;1H.*chat-tui · 127\.0\.0\.1:8888/);
     expect(text).toMatch(/\x1b\[22;1H \[F2 Public\]/);
     expect(text).toMatch(/\x1b\[23;1H.*› /);
+  });
+
+  it('uses no colour when told not to, keeping bold', () => {
+    const { stdout, output } = fakeStdout(80, 24);
+    drawSplash(stdout, { title: ' chat-tui', status: '○ connecting', modes: ' [F2 Public]', hints: 'F1 help' }, false);
+    expect(output()).not.toMatch(/\x1b\[3\dm/);
+    expect(output()).toContain('\x1b[1m');
+    expect(coloursWanted({ NO_COLOR: '1' })).toBe(false);
+    expect(coloursWanted({ NO_COLOR: '' })).toBe(true);
+    expect(coloursWanted({})).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Connection } from '../store.js';
 import { ellipsize, widthOf } from '../text.js';
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export const Header = memo(function Header({ server, name, connection, labels, width }: Props) {
+  const tint = useTint();
   const status = statusText(connection, labels);
   const room = Math.max(0, width - widthOf(status) - 2);
   // Narrow, the program's name goes first, then the server: who you are matters most.
@@ -28,7 +30,7 @@ export const Header = memo(function Header({ server, name, connection, labels, w
       <Text bold wrap="truncate">
         {title}
       </Text>
-      <Text color={connection.status === 'connected' ? 'green' : 'yellow'}>{status} </Text>
+      <Text color={tint(connection.status === 'connected' ? 'green' : 'yellow')}>{status} </Text>
     </Box>
   );
 });

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import { KEY_TABLE, keysOf } from '../key-table.js';
 import { padToWidth, truncateToWidth, widthOf } from '../text.js';
@@ -11,6 +12,7 @@ interface Props {
 
 /** The key table (key-table.ts, the same rows docs/CLIENT.md shows), as many rows as fit. */
 export function Help({ labels, width, height }: Props) {
+  const tint = useTint();
   const entries = [...KEY_TABLE.keys, ...KEY_TABLE.commands].map((entry) => ({
     keys: keysOf(entry, labels.lang),
     what: entry.what[labels.lang],
@@ -23,7 +25,9 @@ export function Help({ labels, width, height }: Props) {
       </Text>
       {entries.slice(0, Math.max(0, height - 3)).map(({ keys, what }) => (
         <Text key={keys} wrap="truncate">
-          <Text color="cyan">{padToWidth(truncateToWidth(keys, keyWidth - 1), keyWidth)}</Text>
+          <Text color={tint('cyan')} bold>
+            {padToWidth(truncateToWidth(keys, keyWidth - 1), keyWidth)}
+          </Text>
           {what}
         </Text>
       ))}

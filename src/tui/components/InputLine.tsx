@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { useTint } from '../colour.js';
 import type { Editor } from '../editor.js';
 import { splitGraphemes, widthOf } from '../text.js';
 
@@ -13,6 +14,7 @@ interface Props {
 
 /** The input line with its cursor, scrolled sideways so the cursor always shows. */
 export const InputLine = memo(function InputLine({ editor, prompt, focused, width, placeholder }: Props) {
+  const tint = useTint();
   const room = Math.max(1, width - widthOf(prompt) - 1);
   const chars = splitGraphemes(editor.text).map((char) => (char === '\t' ? ' ' : char));
   let start = 0;
@@ -30,7 +32,7 @@ export const InputLine = memo(function InputLine({ editor, prompt, focused, widt
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
-        <Text color="cyan" bold>
+        <Text color={tint('cyan')} bold>
           {prompt}
         </Text>
         {editor.text === '' && placeholder && !focused ? <Text dimColor>{placeholder}</Text> : null}

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Row } from '../layout.js';
 
@@ -18,13 +19,14 @@ interface Props {
  * window is one row shorter than the pane, and the marker takes that row.
  */
 export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
+  const tint = useTint();
   const shown = rows.slice(0, scrolled ? height - 1 : height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {shown.map((row, index) => (
         <Text key={index} wrap="truncate">
           {row.map((segment, at) => (
-            <Text key={at} color={segment.color} bold={segment.bold} dimColor={segment.dim}>
+            <Text key={at} color={tint(segment.color)} bold={segment.bold} dimColor={segment.dim}>
               {segment.text}
             </Text>
           ))}

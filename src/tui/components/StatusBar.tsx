@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Mode } from '../store.js';
 import { ellipsize, widthOf } from '../text.js';
@@ -22,6 +23,7 @@ interface Tab {
  * go first, then the labels of the modes you are not in; every mode key stays.
  */
 export const StatusBar = memo(function StatusBar({ mode, choosing, labels, width }: Props) {
+  const tint = useTint();
   const privateLabel = mode.kind === 'private' ? labels.modes.private(mode.target.name) : labels.modes.privateChoose;
   const tabs: Tab[] = [
     { key: 'F2', label: labels.modes.public, active: mode.kind === 'public' && !choosing },
@@ -53,7 +55,7 @@ export const StatusBar = memo(function StatusBar({ mode, choosing, labels, width
         {tabs.map((tab, index) => (
           <Text key={tab.key}>
             {' '}
-            <Text inverse={tab.active} bold={tab.active} color={tab.active ? undefined : 'gray'}>
+            <Text inverse={tab.active} bold={tab.active} color={tab.active ? undefined : tint('gray')}>
               {shown[index]}
             </Text>
           </Text>

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
@@ -30,6 +31,7 @@ export const UserList = memo(function UserList({
   height,
   labels,
 }: Props) {
+  const tint = useTint();
   const inner = Math.max(1, width - 2);
   const visible = Math.max(0, height - 1);
   const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
@@ -61,11 +63,11 @@ export const UserList = memo(function UserList({
         return (
           <Text key={user.addr} wrap="truncate" inverse={isSelected}>
             {isSelected ? '› ' : '  '}
-            <Text color={colourOf(user.name)} bold={own !== ''} underline={user.addr === target}>
+            <Text color={tint(colourOf(user.name))} bold={own !== ''} underline={user.addr === target}>
               {name}
             </Text>
             <Text bold={own !== ''}>{rest}</Text>
-            <Text color="magenta" bold>
+            <Text color={tint('magenta')} bold>
               {badge}
             </Text>
           </Text>

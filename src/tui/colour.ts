@@ -1,0 +1,10 @@
+import { createContext, useContext } from 'react';
+
+/** Whether the screen may use colour (see coloursWanted in terminal.ts). */
+export const ColourContext = createContext(true);
+
+/** A colour for Ink's `color` prop, or none when colour is off. */
+export function useTint(): (colour: string | undefined) => string | undefined {
+  const enabled = useContext(ColourContext);
+  return enabled ? (colour) => colour : () => undefined;
+}
