@@ -21,6 +21,8 @@ export interface Labels {
   left: (name: string) => string;
   listed: (name: string, addr: string) => string;
   renamed: (name: string) => string;
+  /** Someone else's rename, inferred from a line under a new name. */
+  nowKnownAs: (from: string, name: string) => string;
   connectedTo: (server: string) => string;
   notChatServer: (server: string) => string;
   connectionLost: (reason: string) => string;
@@ -74,6 +76,7 @@ const en: Labels = {
   left: (name) => `${name} left`,
   listed: (name, addr) => `online: ${name} (${addr})`,
   renamed: (name) => `you are now ${name}`,
+  nowKnownAs: (from, name) => `${from} is now ${name}`,
   connectedTo: (server) => `connected to ${server}`,
   notChatServer: (server) => `${server} is not a chat server: it does not speak the chat protocol. Disconnected.`,
   connectionLost: (reason) => `connection lost (${reason})`,
@@ -128,6 +131,7 @@ const zh: Labels = {
   left: (name) => `${name} 下线了`,
   listed: (name, addr) => `在线: ${name} (${addr})`,
   renamed: (name) => `你的用户名已改为 ${name}`,
+  nowKnownAs: (from, name) => `${from} 现在叫 ${name}`,
   connectedTo: (server) => `已连接 ${server}`,
   notChatServer: (server) => `${server} 不是聊天服务器（不使用聊天协议），已断开`,
   connectionLost: (reason) => `连接断开 (${reason})`,

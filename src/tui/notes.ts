@@ -12,6 +12,7 @@ export type Note =
   | { readonly key: 'joined' | 'left'; readonly name: string }
   | { readonly key: 'listed'; readonly name: string; readonly addr: string }
   | { readonly key: 'renamed'; readonly name: string }
+  | { readonly key: 'nowKnownAs'; readonly from: string; readonly name: string }
   | { readonly key: 'lineTooLong'; readonly maxLineBytes: number }
   | { readonly key: 'unknownCommand'; readonly command: string }
   | { readonly key: 'usage'; readonly command: 'msg' | 'nick' }
@@ -35,6 +36,8 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.listed(note.name, note.addr);
     case 'renamed':
       return labels.renamed(note.name);
+    case 'nowKnownAs':
+      return labels.nowKnownAs(note.from, note.name);
     case 'lineTooLong':
       return labels.lineTooLong(note.maxLineBytes);
     case 'unknownCommand':

@@ -1,7 +1,7 @@
 import type { ServerEvent } from '../protocol/index.js';
 import type { ClientEvent } from './client.js';
 import type { Note } from './notes.js';
-import { emptyRoom, seen, userNamed, without, type Room, type User } from './room.js';
+import { emptyRoom, seen, userAt, userNamed, without, type Room, type User } from './room.js';
 
 export type { User } from './room.js';
 
@@ -71,6 +71,8 @@ export interface ChatState {
   readonly whoReplaces: boolean;
   /** The user typed /who: show its reply in the pane, not only in the sidebar. */
   readonly whoEcho: boolean;
+  /** The list as it was before the `who` reply now arriving replaced it: how renames are noticed in it. */
+  readonly roomBeforeWho?: Room;
   /** Something showed the user list is stale (a private message from a stranger): `who` should be asked. */
   readonly whoWanted: boolean;
 }
@@ -224,7 +226,7 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
 }
 
 function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]): ChatState {
-  const ended = event.type === 'listed' ? state : { ...state, whoEcho: false };
+  const ended = event.type === 'listed' ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
   switch (event.type) {
     case 'joined':
       added.push({ kind: 'presence', name: event.name, note: { key: 'joined', name: event.name } });
@@ -233,12 +235,14 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       added.push({ kind: 'presence', name: event.name, note: { key: 'left', name: event.name } });
       return removeUser(ended, event.addr);
     case 'listed': {
+      announceRename(state, event, added);
       if (state.whoEcho) added.push({ kind: 'notice', note: { key: 'listed', name: event.name, addr: event.addr } });
       if (!state.whoReplaces) return upsertUser(state, event);
       const keep = state.users.filter((user) => user.addr === state.selfAddr && user.addr !== event.addr);
-      return upsertUser({ ...state, users: keep, whoReplaces: false }, event);
+      return upsertUser({ ...state, users: keep, whoReplaces: false, roomBeforeWho: state.users }, event);
     }
     case 'public':
+      announceRename(state, event, added);
       added.push({ kind: 'public', name: event.name, text: event.text, own: event.addr === state.selfAddr });
       return upsertUser(ended, event);
     case 'private': {
@@ -284,6 +288,17 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
 }
 
 /** A user line carries the addr's current name: the only way we learn of other people's renames. */
+/**
+ * Nobody is told of other people's renames: a known addr under a new name is one. Say so once (the list
+ * follows in upsertUser), so that `127.0.0.1:50446 joined` is not the last word on who that was.
+ */
+function announceRename(state: ChatState, user: User, added: NewLine[]): void {
+  if (user.addr === state.selfAddr) return;
+  const before = userAt(state.users, user.addr) ?? userAt(state.roomBeforeWho ?? emptyRoom, user.addr);
+  if (before === undefined || before.name === user.name) return;
+  added.push({ kind: 'presence', name: user.name, note: { key: 'nowKnownAs', from: before.name, name: user.name } });
+}
+
 function upsertUser(state: ChatState, user: User): ChatState {
   const { room } = seen(state.users, user);
   if (room === state.users) return state;

@@ -54,6 +54,21 @@ describe('store', () => {
     expect(texts(state)).toEqual(expect.arrayContaining([`${CAROL} joined`, 'hi', 'bob left']));
   });
 
+  it('tells of someone else’s rename once, inferred from a line under a new name, and the list follows', () => {
+    let state = apply(connected(), ...lines(replies.joined(CAROL, CAROL)));
+    expect(texts(state).at(-1)).toBe(`${CAROL} joined`);
+    state = apply(state, ...lines(replies.public(CAROL, 'carol', 'hi'), replies.public(CAROL, 'carol', 'again')));
+    expect(texts(state).slice(-3)).toEqual([`${CAROL} is now carol`, 'hi', 'again']);
+    expect(state.lines.at(-3)).toMatchObject({ kind: 'presence' });
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'bob', 'carol']);
+    state = apply(state, { type: 'whoSent' }, ...lines(replies.listed(ME, 'me'), replies.listed(BOB, 'robert')));
+    expect(texts(state).at(-1)).toBe('bob is now robert');
+    expect(state.users.map((user) => user.name)).toEqual(['me', 'robert']);
+    // Our own rename is told by the server's reply, not guessed.
+    state = apply(state, ...lines(replies.renamed('me2'), replies.public(ME, 'me2', 'mine')));
+    expect(texts(state).filter((text) => text.includes('is now'))).toHaveLength(2);
+  });
+
   it('lets a new who reply replace the list, so a missed `left` cannot leave a ghost', () => {
     let state = apply(connected(), ...lines(replies.joined(CAROL, 'carol')));
     state = apply(state, { type: 'whoSent' }, ...lines(replies.listed(ME, 'me'), replies.listed(CAROL, 'carol')));
