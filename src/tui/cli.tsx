@@ -9,6 +9,7 @@ import { VERSION } from '../cli/version.js';
 import { formatAddr, isValidName } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
+import { defaultName } from './names.js';
 import type * as Run from './run.js';
 import type { EmbeddedServer } from '../server/embedded.js';
 import { coloursWanted, drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
@@ -28,7 +29,10 @@ function parseArgs(argv: string[]): Args {
     .option('ip', { type: 'string', default: '127.0.0.1', describe: 'server address to join (or serve on)' })
     // Read as text, so that a bad value can be quoted back as it was given.
     .option('port', { type: 'string', default: '8888', describe: 'server port' })
-    .option('name', { type: 'string', describe: 'your name, asked for right after connecting' })
+    .option('name', {
+      type: 'string',
+      describe: 'your name, asked for right after connecting (default: your login name; "" keeps your address)',
+    })
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
@@ -36,8 +40,8 @@ function parseArgs(argv: string[]): Args {
       if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
         throw new Error(`--port must be a whole number from 0 to 65535, not "${port}"`);
       }
-      if (args.name !== undefined && !isValidName(args.name)) {
-        throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
+      if (args.name !== undefined && args.name !== '' && !isValidName(args.name)) {
+        throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
       }
       return true;
     })
@@ -89,7 +93,14 @@ async function main(): Promise<void> {
   ui.catch(() => {}); // awaited below; a failure there is reported then, not as an unhandled rejection now
   showSplash(args);
   const server = args.serve ? await serve(args.ip, args.port) : undefined;
-  const client = new ChatClient({ host: args.ip, port: server?.port ?? args.port, name: args.name });
+  // No --name: the login name, or the next free name-2, name-3… when it is taken. --name '': the address.
+  const name = args.name === undefined ? defaultName(process.env) : args.name || undefined;
+  const client = new ChatClient({
+    host: args.ip,
+    port: server?.port ?? args.port,
+    name,
+    nextFreeName: args.name === undefined,
+  });
   try {
     await client.connect();
   } catch (error) {
@@ -97,7 +108,7 @@ async function main(): Promise<void> {
     fail(error instanceof ConnectError ? error.message : String(error));
   }
   const { runApp } = await ui;
-  await runApp({ client, lang: args.lang, name: args.name });
+  await runApp({ client, lang: args.lang, name });
   client.close();
   await server?.stop();
   process.exit(0);

@@ -9,6 +9,7 @@ import {
   stripControlCharacters,
   type ServerEvent,
 } from '../protocol/index.js';
+import { nextFreeName } from './names.js';
 import { ConnectError, tcpTransport, type Link, type Transport } from './transport.js';
 
 export { ConnectError, describeConnectError } from './transport.js';
@@ -33,6 +34,8 @@ export type ClientEvent =
    * server sends. The connection is closed and not retried until `reconnectNow()`.
    */
   | { type: 'notChatServer' }
+  /** The name we asked for is taken; we ask for `next` instead. */
+  | { type: 'nameTaken'; name: string; next: string }
   /** Messages (public or private) still waiting to go out when the connection closed: they were not sent. */
   | { type: 'unsent'; count: number };
 
@@ -44,6 +47,11 @@ export type ChatClientTarget = { host: string; port: number } | { transport: Tra
 export type ChatClientOptions = ChatClientTarget & {
   /** Asked for right after every connect, and kept across reconnects once the server confirms it. */
   name?: string;
+  /**
+   * When `name` is taken, ask for `name-2`, `name-3`… instead of staying an addr: for a name the user did
+   * not choose (the login name).
+   */
+  nextFreeName?: boolean;
   /**
    * Waits between reconnects: `initialMs`, doubling up to `maxMs`, each shortened by a random part of up
    * to half so that clients dropped together do not come back together. The waits start over only once a
@@ -63,6 +71,7 @@ export type ChatClientOptions = ChatClientTarget & {
 };
 
 const WHO_REASK_QUIET_MS = 1_000;
+const MAX_FREE_NAME_ATTEMPTS = 20;
 const MAX_BACKLOG = 10_000;
 const ANSWER_WAIT_MS = 250;
 const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 5_000, resetAfterMs: 10_000 };
@@ -113,6 +122,9 @@ export class ChatClient {
   private ownAddr: string | undefined;
   private confirmedName: string | undefined;
   private lastAutoWho = 0;
+  /** The name of our last rename command, and how many `-N` names we have tried for the automatic one. */
+  private askedName: string | undefined;
+  private freeNameAttempts = 0;
   private firstLine = false;
   /** This connection's peer has sent a line a chat server sends. */
   private spoken = false;
@@ -187,6 +199,7 @@ export class ChatClient {
   }
 
   rename(name: string): boolean {
+    this.askedName = name;
     return this.send(clientCommands.rename(name), true);
   }
 
@@ -325,6 +338,18 @@ export class ChatClient {
     }
   }
 
+  private tryNextFreeName(): boolean {
+    const base = this.options.name;
+    if (!this.options.nextFreeName || base === undefined || this.confirmedName !== undefined) return false;
+    if (this.freeNameAttempts >= MAX_FREE_NAME_ATTEMPTS) return false;
+    const taken = this.askedName ?? base;
+    const next = nextFreeName(base, this.freeNameAttempts + 2);
+    this.freeNameAttempts += 1;
+    this.emit({ type: 'nameTaken', name: taken, next });
+    this.rename(next);
+    return true;
+  }
+
   private refusePeer(): void {
     this.notChat = true;
     this.emit({ type: 'notChatServer' });
@@ -344,6 +369,9 @@ export class ChatClient {
         break;
       case 'renamed':
         this.confirmedName = event.name;
+        break;
+      case 'nameInUse':
+        if (this.tryNextFreeName()) return;
         break;
       case 'idleKick':
         this.kicked = true;

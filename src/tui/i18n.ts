@@ -23,6 +23,7 @@ export interface Labels {
   renamed: (name: string) => string;
   /** Someone else's rename, inferred from a line under a new name. */
   nowKnownAs: (from: string, name: string) => string;
+  nameTaken: (name: string, next: string) => string;
   connectedTo: (server: string) => string;
   notChatServer: (server: string) => string;
   connectionLost: (reason: string) => string;
@@ -77,6 +78,7 @@ const en: Labels = {
   listed: (name, addr) => `online: ${name} (${addr})`,
   renamed: (name) => `you are now ${name}`,
   nowKnownAs: (from, name) => `${from} is now ${name}`,
+  nameTaken: (name, next) => `${name} is taken: asking for ${next}`,
   connectedTo: (server) => `connected to ${server}`,
   notChatServer: (server) => `${server} is not a chat server: it does not speak the chat protocol. Disconnected.`,
   connectionLost: (reason) => `connection lost (${reason})`,
@@ -132,6 +134,7 @@ const zh: Labels = {
   listed: (name, addr) => `在线: ${name} (${addr})`,
   renamed: (name) => `你的用户名已改为 ${name}`,
   nowKnownAs: (from, name) => `${from} 现在叫 ${name}`,
+  nameTaken: (name, next) => `${name} 已被使用，改用 ${next}`,
   connectedTo: (server) => `已连接 ${server}`,
   notChatServer: (server) => `${server} 不是聊天服务器（不使用聊天协议），已断开`,
   connectionLost: (reason) => `连接断开 (${reason})`,

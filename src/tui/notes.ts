@@ -13,6 +13,7 @@ export type Note =
   | { readonly key: 'listed'; readonly name: string; readonly addr: string }
   | { readonly key: 'renamed'; readonly name: string }
   | { readonly key: 'nowKnownAs'; readonly from: string; readonly name: string }
+  | { readonly key: 'nameTaken'; readonly name: string; readonly next: string }
   | { readonly key: 'lineTooLong'; readonly maxLineBytes: number }
   | { readonly key: 'unknownCommand'; readonly command: string }
   | { readonly key: 'usage'; readonly command: 'msg' | 'nick' }
@@ -36,6 +37,8 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.listed(note.name, note.addr);
     case 'renamed':
       return labels.renamed(note.name);
+    case 'nameTaken':
+      return labels.nameTaken(note.name, note.next);
     case 'nowKnownAs':
       return labels.nowKnownAs(note.from, note.name);
     case 'lineTooLong':

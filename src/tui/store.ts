@@ -198,6 +198,9 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
       };
     case 'whoSent':
       return { ...state, whoReplaces: true, whoWanted: false };
+    case 'nameTaken':
+      added.push({ kind: 'notice', note: { key: 'nameTaken', name: event.name, next: event.next } });
+      return { ...state, pendingName: event.next };
     case 'notChatServer':
       added.push(
         { kind: 'error', note: { key: 'notChatServer', server: state.server } },

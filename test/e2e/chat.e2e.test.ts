@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatServer } from '../../src/server/chat-server.js';
@@ -9,6 +10,8 @@ import { spawnChatTui, type Terminal } from './terminal-harness.js';
 let server: ChatServer;
 let port: number;
 const terminals: Terminal[] = [];
+const servers: ChatServer[] = [];
+const cleanups: Array<() => void> = [];
 
 /** Starts the server chat-tui connects to: the default rate limit, no idle kick unless a test asks for one. */
 async function serve(options: Partial<ChatServerOptions> = {}): Promise<void> {
@@ -64,7 +67,8 @@ afterEach(async (context) => {
     for (const [index, terminal] of terminals.entries()) console.log(`--- terminal ${index}:\n${terminal.screen()}`);
   }
   for (const terminal of terminals.splice(0)) terminal.kill();
-  await stopAll();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await Promise.all(servers.splice(0).map((started) => started.stop()));
 });
 
 describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
@@ -113,6 +117,24 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await bob.waitFor('alicia: I have a new name');
     const screen = await bob.waitFor((text) => sidebar(text).includes('alicia'));
     expect(sidebar(screen)).not.toMatch(/^alice$/m);
+  });
+
+  it('names a user from the start after their login, the next free one when taken, and others learn it', async () => {
+    const bob = await joined('bob');
+    // Someone on a raw connection holds "carol".
+    const holder = connect({ host: '127.0.0.1', port });
+    holder.on('error', () => {});
+    cleanups.push(() => holder.destroy());
+    await new Promise((resolve) => holder.once('connect', resolve));
+    holder.write('rename|carol\n');
+    await bob.waitFor(/is now carol|Online \(2\)/);
+    const carol = launch(['--port', String(port), '--lang', 'en'], { env: { USER: 'carol' } });
+    await carol.waitFor('you are carol-2');
+    await carol.waitFor('carol-2 (you)');
+    carol.type('hello from carol-2\r');
+    const screen = await bob.waitFor('carol-2: hello from carol-2');
+    expect(screen).toMatch(/\* 127\.0\.0\.1:\d+ is now carol-2/);
+    expect(sidebar(screen)).toContain('carol-2');
   });
 
   it('says so after an idle kick and reconnects when asked', async () => {

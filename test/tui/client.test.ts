@@ -368,6 +368,37 @@ describe('ChatClient', () => {
     await server.until(() => server.sockets.length === 2);
   });
 
+  it('asks for name-2, name-3… when the automatic name is taken, and tells the user', async () => {
+    const { server, client } = await setUp(undefined, { name: 'carol', nextFreeName: true });
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.chunks.includes('rename|carol\n'));
+    server.last.on('data', (chunk: Buffer) => {
+      const asked = /^rename\|(.*)\n$/.exec(chunk.toString())?.[1];
+      if (asked) server.last.write(asked === 'carol-3' ? replies.renamed(asked) : replies.nameInUse());
+    });
+    server.last.write(replies.nameInUse());
+    await eventually(() =>
+      expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol-3' } }),
+    );
+    expect(events.filter((event) => event.type === 'nameTaken')).toEqual([
+      { type: 'nameTaken', name: 'carol', next: 'carol-2' },
+      { type: 'nameTaken', name: 'carol-2', next: 'carol-3' },
+    ]);
+    // The user sees where the name went, not "that name is already in use" twice.
+    expect(events).not.toContainEqual({ type: 'server', event: { type: 'nameInUse' } });
+  });
+
+  it('keeps a name the user chose as it is when taken', async () => {
+    const { server, client } = await setUp(undefined, { name: 'carol' });
+    const events = record(client);
+    await client.connect();
+    await server.until(() => server.chunks.includes('rename|carol\n'));
+    server.last.write(replies.nameInUse());
+    await eventually(() => expect(events).toContainEqual({ type: 'server', event: { type: 'nameInUse' } }));
+    expect(events.some((event) => event.type === 'nameTaken')).toBe(false);
+  });
+
   it('refreshes who when asked, at most once a second', async () => {
     const { server, client } = await setUp();
     await client.connect();
