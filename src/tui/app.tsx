@@ -14,6 +14,7 @@ import { MessagePane } from './components/MessagePane.js';
 import { StatusBar } from './components/StatusBar.js';
 import { UserList } from './components/UserList.js';
 import { useChatClient } from './hooks/useChatClient.js';
+import { useAlerts, type Signal } from './hooks/useAlerts.js';
 import { useInputHistory } from './hooks/useInputHistory.js';
 import { useKeypress } from './hooks/useKeypress.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -28,9 +29,13 @@ interface Props {
   labels: Labels;
   /** False under NO_COLOR: no colours, emphasis kept. */
   colour?: boolean;
+  /** Where the bell and the title go: the terminal, beside Ink's frames. */
+  signal?: Signal;
 }
 
-export function App({ client, initial, labels, colour = true }: Props) {
+const silent: Signal = () => {};
+
+export function App({ client, initial, labels, colour = true, signal = silent }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -69,6 +74,7 @@ export function App({ client, initial, labels, colour = true }: Props) {
     [client, current, dispatch, history, exit],
   );
   useKeypress(handleKey);
+  useAlerts(state.alerts, state.bell, signal);
 
   const prompt =
     state.mode.kind === 'private'
@@ -97,6 +103,7 @@ export function App({ client, initial, labels, colour = true }: Props) {
                 <MessagePane
                   rows={window.rows}
                   unseen={state.scroll.unseen}
+                  mentions={state.scroll.mentions}
                   scrolled={scrolled}
                   width={paneWidth}
                   height={bodyHeight}

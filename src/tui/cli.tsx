@@ -20,6 +20,7 @@ interface Args {
   name?: string;
   serve: boolean;
   lang: Lang;
+  bell: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -32,6 +33,11 @@ function parseArgs(argv: string[]): Args {
     .option('name', {
       type: 'string',
       describe: 'your name, asked for right after connecting (default: your login name; "" keeps your address)',
+    })
+    .option('bell', {
+      type: 'boolean',
+      default: true,
+      describe: 'ring on a private message or a mention (--no-bell: never; /bell toggles)',
     })
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
@@ -108,7 +114,7 @@ async function main(): Promise<void> {
     fail(error instanceof ConnectError ? error.message : String(error));
   }
   const { runApp } = await ui;
-  await runApp({ client, lang: args.lang, name });
+  await runApp({ client, lang: args.lang, name, bell: args.bell });
   client.close();
   await server?.stop();
   process.exit(0);

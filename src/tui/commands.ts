@@ -11,6 +11,7 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'reconnect' }
+  | { kind: 'bell' }
   | { kind: 'error'; note: Note }
   | { kind: 'none' };
 
@@ -54,6 +55,8 @@ function slashCommand(line: string): Intent {
       return { kind: 'quit' };
     case '/reconnect':
       return { kind: 'reconnect' };
+    case '/bell':
+      return { kind: 'bell' };
     default:
       return { kind: 'error', note: { key: 'unknownCommand', command } };
   }

@@ -86,6 +86,8 @@ export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) =>
         return context.quit();
       case 'reconnect':
         return client.reconnectNow();
+      case 'bell':
+        return dispatch({ type: 'bell', on: !state().bell });
       case 'error':
         return notice(intent.note);
       case 'none':
@@ -216,6 +218,7 @@ export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) =>
 
   const onKey = (key: Key) => {
     if (key.name !== 'tab') completion = undefined;
+    if (state().alerts > 0) dispatch({ type: 'seen' });
     if (onGlobalKey(key)) return;
     if (state().help) return;
     if (state().focus === 'users') onUserListKey(key);

@@ -15,7 +15,8 @@ export interface Labels {
   };
   modes: { public: string; private: (name: string) => string; privateChoose: string; rename: string };
   hints: { scroll: string; help: string };
-  newMessages: (count: number) => string;
+  newMessages: (count: number, mentions: number) => string;
+  bell: (on: boolean) => string;
   scrolledBack: string;
   joined: (name: string) => string;
   left: (name: string) => string;
@@ -71,7 +72,8 @@ const en: Labels = {
     rename: 'Rename',
   },
   hints: { scroll: 'PgUp/PgDn', help: 'F1 help' },
-  newMessages: (count) => `↓ ${count} new`,
+  newMessages: (count, mentions) => `↓ ${count} new${mentions > 0 ? ` · ${mentions} for you` : ''}`,
+  bell: (on) => (on ? 'bell on: private messages and mentions ring' : 'bell off'),
   scrolledBack: '↓ End: newest',
   joined: (name) => `${name} joined`,
   left: (name) => `${name} left`,
@@ -127,7 +129,8 @@ const zh: Labels = {
     rename: '改名',
   },
   hints: { scroll: 'PgUp/PgDn', help: 'F1 帮助' },
-  newMessages: (count) => `↓ ${count} 条新消息`,
+  newMessages: (count, mentions) => `↓ ${count} 条新消息${mentions > 0 ? ` · ${mentions} 条提到你` : ''}`,
+  bell: (on) => (on ? '提示音已开：私聊和提到你时响铃' : '提示音已关'),
   scrolledBack: '↓ End：最新',
   joined: (name) => `${name} 上线了`,
   left: (name) => `${name} 下线了`,

@@ -78,7 +78,10 @@ export const KEY_TABLE: { readonly keys: readonly KeyEntry[]; readonly commands:
     },
     { keys: { en: '/nick name', zh: '/nick 用户名' }, what: { en: 'rename', zh: '改名' } },
     { keys: '/who', what: { en: 'list who is online in the message pane', zh: '在消息区列出在线用户' } },
-    { keys: '/help /quit /reconnect', what: { en: 'this help; quit; reconnect now', zh: '帮助；退出；立即重连' } },
+    {
+      keys: '/help /quit /reconnect /bell',
+      what: { en: 'this help; quit; reconnect now; bell on or off', zh: '帮助；退出；立即重连；提示音开关' },
+    },
     { keys: '//text', what: { en: 'send /text as an ordinary message', zh: '把 /text 作为普通消息发送' } },
   ],
 };

@@ -7,6 +7,7 @@ export interface Style {
   readonly color?: string;
   readonly bold?: boolean;
   readonly dim?: boolean;
+  readonly inverse?: boolean;
 }
 
 export interface Segment extends Style {
@@ -44,7 +45,7 @@ export function lineSegments(line: MessageLine, labels: Labels): { head: Segment
     case 'public':
       return {
         head: [time, { text: name, color: colourOf(name), bold: line.own }, { text: ': ' }],
-        body: [{ text, bold: line.own }],
+        body: line.mention ? highlighted(text, line.mention) : [{ text, bold: line.own }],
       };
     case 'privateIn':
       return {
@@ -74,6 +75,23 @@ export function lineSegments(line: MessageLine, labels: Labels): { head: Segment
     case 'error':
       return { head: [time, { text: '! ', color: ERROR }], body: [{ text, color: ERROR }] };
   }
+}
+
+/** The text with every place it names `name` set apart. */
+function highlighted(text: string, name: string): Segment[] {
+  const segments: Segment[] = [];
+  // Case-insensitive where lower case keeps the length (nearly always), else exactly as written.
+  const folds = text.toLowerCase().length === text.length && name.toLowerCase().length === name.length;
+  const lower = folds ? text.toLowerCase() : text;
+  const needle = folds ? name.toLowerCase() : name;
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1 && needle !== ''; at = lower.indexOf(needle, at + needle.length)) {
+    if (at > from) segments.push({ text: text.slice(from, at) });
+    segments.push({ text: text.slice(at, at + needle.length), bold: true, inverse: true });
+    from = at + needle.length;
+  }
+  if (from < text.length) segments.push({ text: text.slice(from) });
+  return segments;
 }
 
 export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
@@ -132,7 +150,7 @@ function joinCells(cells: ReadonlyArray<{ grapheme: string; style: Style }>): Ro
 }
 
 function sameStyle(a: Style, b: Style): boolean {
-  return a.color === b.color && a.bold === b.bold && a.dim === b.dim;
+  return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
 }
 
 const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; rows: Row[] }>();

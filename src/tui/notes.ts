@@ -14,6 +14,7 @@ export type Note =
   | { readonly key: 'renamed'; readonly name: string }
   | { readonly key: 'nowKnownAs'; readonly from: string; readonly name: string }
   | { readonly key: 'nameTaken'; readonly name: string; readonly next: string }
+  | { readonly key: 'bell'; readonly on: boolean }
   | { readonly key: 'lineTooLong'; readonly maxLineBytes: number }
   | { readonly key: 'unknownCommand'; readonly command: string }
   | { readonly key: 'usage'; readonly command: 'msg' | 'nick' }
@@ -37,6 +38,8 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.listed(note.name, note.addr);
     case 'renamed':
       return labels.renamed(note.name);
+    case 'bell':
+      return labels.bell(note.on);
     case 'nameTaken':
       return labels.nameTaken(note.name, note.next);
     case 'nowKnownAs':

@@ -9,15 +9,22 @@ export interface RunOptions {
   client: ChatClient;
   lang: Lang;
   name?: string;
+  bell: boolean;
 }
 
 /** Draws the chat (on the alternate screen the command entered) until the user quits or a signal asks us to. */
-export async function runApp({ client, lang, name }: RunOptions): Promise<void> {
+export async function runApp({ client, lang, name, bell }: RunOptions): Promise<void> {
   // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
   process.stdout.write('\x1b[H\x1b[2J');
-  const initial = initialState({ server: client.server, name });
+  const initial = initialState({ server: client.server, name, bell });
   const instance = render(
-    <App client={client} initial={initial} labels={labelsFor(lang)} colour={coloursWanted(process.env)} />,
+    <App
+      client={client}
+      initial={initial}
+      labels={labelsFor(lang)}
+      colour={coloursWanted(process.env)}
+      signal={(sequence) => process.stdout.write(sequence)}
+    />,
     {
       exitOnCtrlC: false,
       patchConsole: false,

@@ -22,6 +22,8 @@ export interface MessageLine {
   /** A private message we sent: the client's id for it, and whether the server has taken it yet. */
   readonly privateId?: number;
   readonly delivery?: 'pending' | 'delivered' | 'refused';
+  /** Someone else's public line that names us: the name it mentions, highlighted when drawn. */
+  readonly mention?: string;
 }
 
 /** A private chat partner: the name is what the wire needs, the addr keeps it right across renames. */
@@ -61,7 +63,11 @@ export interface ChatState {
   readonly maxLines: number;
   readonly nextId: number;
   /** How many lines are hidden below the pane (0: following the newest), and how many arrived since. */
-  readonly scroll: { readonly offset: number; readonly unseen: number };
+  readonly scroll: { readonly offset: number; readonly unseen: number; readonly mentions: number };
+  /** Private messages and mentions since the user last pressed a key: the bell rings, the title counts. */
+  readonly alerts: number;
+  /** Ring the terminal bell on a private message or a mention. */
+  readonly bell: boolean;
   readonly mode: Mode;
   readonly lastTarget?: Target;
   readonly focus: 'input' | 'users';
@@ -86,11 +92,14 @@ export type Action =
   | { type: 'scroll'; to: 'pageUp' | 'pageDown' | 'top' | 'bottom'; page: number }
   | { type: 'help'; open: boolean }
   | { type: 'notice'; note: Note; error?: boolean; now: number }
-  | { type: 'whoEcho' };
+  | { type: 'whoEcho' }
+  /** The user pressed a key: they have seen what alerted them. */
+  | { type: 'seen' }
+  | { type: 'bell'; on: boolean };
 
 export const DEFAULT_MAX_LINES = 5_000;
 
-export function initialState(options: { server: string; name?: string; maxLines?: number }): ChatState {
+export function initialState(options: { server: string; name?: string; maxLines?: number; bell?: boolean }): ChatState {
   return {
     server: options.server,
     connection: { status: 'connecting' },
@@ -101,7 +110,9 @@ export function initialState(options: { server: string; name?: string; maxLines?
     lines: [],
     maxLines: options.maxLines ?? DEFAULT_MAX_LINES,
     nextId: 0,
-    scroll: { offset: 0, unseen: 0 },
+    scroll: { offset: 0, unseen: 0, mentions: 0 },
+    alerts: 0,
+    bell: options.bell ?? true,
     mode: { kind: 'public' },
     focus: 'input',
     selected: 0,
@@ -143,6 +154,14 @@ export function reduce(state: ChatState, action: Action): ChatState {
       return appendLines(state, [{ kind: action.error ? 'error' : 'notice', note: action.note }], action.now);
     case 'whoEcho':
       return { ...state, whoEcho: true };
+    case 'seen':
+      return state.alerts === 0 ? state : { ...state, alerts: 0 };
+    case 'bell':
+      return appendLines(
+        { ...state, bell: action.on },
+        [{ kind: 'notice', note: { key: 'bell', on: action.on } }],
+        Date.now(),
+      );
   }
 }
 
@@ -244,10 +263,14 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       const keep = state.users.filter((user) => user.addr === state.selfAddr && user.addr !== event.addr);
       return upsertUser({ ...state, users: keep, whoReplaces: false, roomBeforeWho: state.users }, event);
     }
-    case 'public':
+    case 'public': {
       announceRename(state, event, added);
-      added.push({ kind: 'public', name: event.name, text: event.text, own: event.addr === state.selfAddr });
+      const own = event.addr === state.selfAddr;
+      const me = selfName(state);
+      const mention = !own && me !== undefined && mentions(event.text, me) ? me : undefined;
+      added.push({ kind: 'public', name: event.name, text: event.text, own, ...(mention ? { mention } : {}) });
       return upsertUser(ended, event);
+    }
     case 'private': {
       added.push({ kind: 'privateIn', name: event.from, text: event.text });
       const from = userNamed(ended.users, event.from);
@@ -374,14 +397,17 @@ function appendLines(state: ChatState, added: readonly NewLine[], now: number): 
   const all = state.lines.concat(fresh);
   const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
   // Scrolled up, the view stays where it is and counts what arrived below it.
+  const alerting = fresh.filter((line) => line.kind === 'privateIn' || line.mention !== undefined).length;
+  const mentioned = fresh.filter((line) => line.mention !== undefined).length;
   const scroll =
     state.scroll.offset === 0
       ? state.scroll
       : {
           offset: Math.min(state.scroll.offset + fresh.length, lines.length - 1),
           unseen: state.scroll.unseen + fresh.length,
+          mentions: state.scroll.mentions + mentioned,
         };
-  return { ...state, lines, nextId, scroll };
+  return { ...state, lines, nextId, scroll, alerts: state.alerts + alerting };
 }
 
 function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom', page: number) {
@@ -393,7 +419,25 @@ function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom'
     top: last,
     bottom: 0,
   }[to];
-  return { offset, unseen: Math.min(offset, state.scroll.unseen) };
+  const unseen = Math.min(offset, state.scroll.unseen);
+  return { offset, unseen, mentions: unseen === 0 ? 0 : state.scroll.mentions };
+}
+
+/**
+ * Whether `text` names `name`: anywhere for a name in a script without spaces (张三), and as a word of its
+ * own for a name in Latin letters and digits, so that "al" is not mentioned in "also".
+ */
+export function mentions(text: string, name: string): boolean {
+  const haystack = text.toLowerCase();
+  const needle = name.toLowerCase();
+  const wordy = /[a-z0-9_]/;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const before = haystack[at - 1] ?? ' ';
+    const after = haystack[at + needle.length] ?? ' ';
+    if (!(wordy.test(needle[0]!) && wordy.test(before)) && !(wordy.test(needle.at(-1)!) && wordy.test(after)))
+      return true;
+  }
+  return false;
 }
 
 function clampIndex(index: number, length: number): number {

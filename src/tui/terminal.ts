@@ -1,5 +1,7 @@
-const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
-const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
+// The window title is saved on the way in and restored on the way out (XTWINOPS 22/23): the unread count
+// the screen puts there must not outlive it.
+const ENTER_ALTERNATE_SCREEN = '\x1b[22;0t\x1b[?1049h\x1b[H\x1b[2J';
+const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l\x1b[23;0t';
 
 let restoreScreen: (() => void) | undefined;
 

@@ -74,12 +74,14 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
 
 async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
   const client = new FakeClient();
+  const signals: string[] = [];
   const instance = render(
     <App
       client={client as unknown as ChatClient}
       initial={initialState({ server: client.server })}
       labels={labelsFor(lang)}
       colour={colour}
+      signal={(sequence) => signals.push(sequence)}
     />,
   );
   mounted.push(instance);
@@ -96,7 +98,7 @@ async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
     instance.stdin.write(keys);
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  return { client, instance, screen, waitFor, waitForGone, type };
+  return { client, instance, screen, waitFor, type, signals };
 }
 
 describe('App', () => {
@@ -261,6 +263,25 @@ describe('App', () => {
     expect(frame).not.toMatch(COLOUR);
     expect(frame).toContain('\x1b[1m');
     expect(frame).toContain('\x1b[7m');
+  });
+
+  it('rings and counts in the title for a mention or a private message, until a key is pressed; /bell mutes', async () => {
+    const { client, type, waitFor, signals, screen } = await mount();
+    client.wire(replies.public(BOB, 'bob', 'hello me'));
+    await until(() => signals.length === 1, screen);
+    expect(signals).toEqual(['\x07\x1b]2;(1) chat-tui\x07']);
+    expect(screen()).toContain('bob: hello me');
+    client.wire(replies.private('bob', 'psst'));
+    await until(() => signals.length === 2, screen);
+    expect(signals[1]).toBe('\x07\x1b]2;(2) chat-tui\x07');
+    await type('x');
+    await until(() => signals.length === 3, screen);
+    expect(signals[2]).toBe('\x1b]2;chat-tui\x07');
+    await type('\x15/bell\r');
+    await waitFor('bell off');
+    client.wire(replies.private('bob', 'quiet'));
+    await until(() => signals.length === 4, screen);
+    expect(signals[3]).toBe('\x1b]2;(1) chat-tui\x07');
   });
 
   it('speaks Chinese with --lang zh', async () => {

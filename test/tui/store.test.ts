@@ -3,7 +3,7 @@ import { parseServerLine, replies } from '../../src/protocol/index.js';
 import type { ClientEvent } from '../../src/tui/client.js';
 import { labelsFor } from '../../src/tui/i18n.js';
 import { lineText, rowsOf } from '../../src/tui/layout.js';
-import { initialState, reduce, selfName, type ChatState } from '../../src/tui/store.js';
+import { initialState, mentions, reduce, selfName, type ChatState } from '../../src/tui/store.js';
 
 const labels = labelsFor('en');
 const ME = '127.0.0.1:5000';
@@ -153,6 +153,39 @@ describe('store', () => {
     expect(texts(state).at(-2)).toMatch(/^127\.0\.0\.1:8888 is not a chat server/);
   });
 
+  it('marks a public line that names us, counts it and private messages as alerts until a key is pressed', () => {
+    let state = apply(
+      connected(),
+      ...lines(replies.public(BOB, 'bob', 'hey ME, look'), replies.public(BOB, 'bob', 'meh')),
+    );
+    expect(state.lines.at(-2)).toMatchObject({ mention: 'me' });
+    expect(state.lines.at(-1)!.mention).toBeUndefined();
+    state = apply(state, ...lines(replies.private('bob', 'psst'), replies.public(ME, 'me', 'me me me')));
+    expect(state.lines.at(-1)!.mention).toBeUndefined();
+    expect(state.alerts).toBe(2);
+    state = reduce(state, { type: 'seen' });
+    expect(state.alerts).toBe(0);
+  });
+
+  it('counts mentions apart while scrolled up', () => {
+    let state = connected();
+    for (let index = 0; index < 20; index++) state = apply(state, ...lines(replies.public(BOB, 'bob', `m${index}`)));
+    state = reduce(state, { type: 'scroll', to: 'pageUp', page: 5 });
+    state = apply(state, ...lines(replies.public(BOB, 'bob', 'plain'), replies.public(BOB, 'bob', 'me?')));
+    expect(state.scroll).toMatchObject({ unseen: 2, mentions: 1 });
+    expect(labels.newMessages(2, 1)).toBe('↓ 2 new · 1 for you');
+    state = reduce(state, { type: 'scroll', to: 'bottom', page: 5 });
+    expect(state.scroll).toEqual({ offset: 0, unseen: 0, mentions: 0 });
+  });
+
+  it('finds a Latin name as a word of its own and a CJK name anywhere', () => {
+    expect(mentions('hi al!', 'al')).toBe(true);
+    expect(mentions('also', 'al')).toBe(false);
+    expect(mentions('ask Al.', 'al')).toBe(true);
+    expect(mentions('张三你好', '张三')).toBe(true);
+    expect(mentions('bob_2 here', 'bob')).toBe(false);
+  });
+
   it('says how many messages a dropped connection left unsent', () => {
     const state = apply(
       connected(),
@@ -220,13 +253,13 @@ describe('store', () => {
     let state = connected();
     for (let index = 0; index < 30; index++) state = apply(state, ...lines(replies.public(BOB, 'bob', `m${index}`)));
     state = reduce(state, { type: 'scroll', to: 'pageUp', page: 10 });
-    expect(state.scroll).toEqual({ offset: 10, unseen: 0 });
+    expect(state.scroll).toEqual({ offset: 10, unseen: 0, mentions: 0 });
     state = apply(state, ...lines(replies.public(BOB, 'bob', 'new 1'), replies.public(BOB, 'bob', 'new 2')));
-    expect(state.scroll).toEqual({ offset: 12, unseen: 2 });
+    expect(state.scroll).toEqual({ offset: 12, unseen: 2, mentions: 0 });
     state = reduce(state, { type: 'scroll', to: 'pageDown', page: 10 });
-    expect(state.scroll).toEqual({ offset: 2, unseen: 2 });
+    expect(state.scroll).toEqual({ offset: 2, unseen: 2, mentions: 0 });
     state = reduce(state, { type: 'scroll', to: 'bottom', page: 10 });
-    expect(state.scroll).toEqual({ offset: 0, unseen: 0 });
+    expect(state.scroll).toEqual({ offset: 0, unseen: 0, mentions: 0 });
     state = reduce(state, { type: 'scroll', to: 'top', page: 10 });
     // The top is the first line itself: the window fills downwards from it.
     expect(state.scroll.offset).toBe(state.lines.length - 1);

@@ -17,7 +17,7 @@ export function Help({ labels, width, height }: Props) {
     keys: keysOf(entry, labels.lang),
     what: entry.what[labels.lang],
   }));
-  const keyWidth = Math.min(Math.floor(width / 3), Math.max(...entries.map(({ keys }) => widthOf(keys))) + 2);
+  const keyWidth = Math.min(Math.floor(width * 0.4), Math.max(...entries.map(({ keys }) => widthOf(keys))) + 2);
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" paddingX={1} overflow="hidden">
       <Text bold wrap="truncate">

@@ -8,6 +8,8 @@ interface Props {
   rows: readonly Row[];
   /** Lines that arrived below the view while scrolled up; the marker shows only when scrolled. */
   unseen: number;
+  /** Of those, the ones that mention us. */
+  mentions?: number;
   scrolled: boolean;
   width: number;
   height: number;
@@ -18,7 +20,15 @@ interface Props {
  * The rows already windowed and wrapped to `width` (see layout.ts); this only draws them. Scrolled, the
  * window is one row shorter than the pane, and the marker takes that row.
  */
-export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, width, height, labels }: Props) {
+export const MessagePane = memo(function MessagePane({
+  rows,
+  unseen,
+  mentions = 0,
+  scrolled,
+  width,
+  height,
+  labels,
+}: Props) {
   const tint = useTint();
   const shown = rows.slice(0, scrolled ? height - 1 : height);
   return (
@@ -26,7 +36,13 @@ export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, w
       {shown.map((row, index) => (
         <Text key={index} wrap="truncate">
           {row.map((segment, at) => (
-            <Text key={at} color={tint(segment.color)} bold={segment.bold} dimColor={segment.dim}>
+            <Text
+              key={at}
+              color={tint(segment.color)}
+              bold={segment.bold}
+              dimColor={segment.dim}
+              inverse={segment.inverse}
+            >
               {segment.text}
             </Text>
           ))}
@@ -35,7 +51,7 @@ export const MessagePane = memo(function MessagePane({ rows, unseen, scrolled, w
       {scrolled && (
         <Box flexGrow={1} alignItems="flex-end" justifyContent="flex-end">
           <Text inverse wrap="truncate">
-            {` ${unseen > 0 ? labels.newMessages(unseen) : labels.scrolledBack} `}
+            {` ${unseen > 0 ? labels.newMessages(unseen, mentions) : labels.scrolledBack} `}
           </Text>
         </Box>
       )}
