@@ -12,8 +12,9 @@ const CHAT_TUI = join(REPO_ROOT, 'bin/chat-tui.js');
 const FLOOD_LINES_PER_SECOND = 2000;
 /** `BENCH_FLOOD_SECONDS=50` floods 100,000 lines, to see memory level off. */
 const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS) || 5;
-/** Lines per write: one write every 10 ms keeps the rate even without a timer per line. */
-const LINES_PER_TICK = FLOOD_LINES_PER_SECOND / 100;
+/** The second flood: several people at once, as a busy room is, rather than one script. */
+const CROWD_SENDERS = 5;
+const CROWD_LINES_PER_SECOND = 1000;
 const FIRST_FRAME_LIMIT_MS = 10_000;
 // CSI and OSC sequences and single-character escapes: what is left is text a person would see.
 const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
@@ -22,7 +23,9 @@ const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])
 export function chatTuiClient(): Scenario {
   return {
     name: 'client',
-    title: `chat-tui first frame, then a ${FLOOD_LINES_PER_SECOND} lines/s flood for ${FLOOD_SECONDS} s`,
+    title:
+      `chat-tui first frame, then a ${FLOOD_LINES_PER_SECOND} lines/s flood for ${FLOOD_SECONDS} s, ` +
+      `then ${CROWD_LINES_PER_SECOND} lines/s from ${CROWD_SENDERS} senders`,
     serverIndependent: true,
     async run(target) {
       const result = (metrics: Metric[], notes: string[] = []): ScenarioResult => ({
@@ -41,7 +44,13 @@ export function chatTuiClient(): Scenario {
           if (firstFrameMs === undefined)
             return result([], [`chat-tui not available: no screen within ${FIRST_FRAME_LIMIT_MS} ms`]);
           await sleep(1000); // connected and idle
-          const flood = await floodThrough(server, tui);
+          const flood = await floodThrough(server, tui, { senders: 1, linesPerSecond: FLOOD_LINES_PER_SECOND });
+          await sleep(1000);
+          const crowd = await floodThrough(server, tui, {
+            senders: CROWD_SENDERS,
+            linesPerSecond: CROWD_LINES_PER_SECOND,
+            tag: 'crowd',
+          });
           return result(
             [
               { key: 'firstFrameMs', label: 'first frame', unit: 'ms', value: round(firstFrameMs, 0), better: 'lower' },
@@ -80,10 +89,35 @@ export function chatTuiClient(): Scenario {
                 value: round(flood.echo.max, 0),
                 better: 'lower',
               },
+              {
+                key: 'crowdEchoP50Ms',
+                label: `keystroke echo p50, ${CROWD_SENDERS} senders`,
+                unit: 'ms',
+                value: round(crowd.echo.p50, 0),
+                better: 'lower',
+              },
+              {
+                key: 'crowdEchoMaxMs',
+                label: `keystroke echo max, ${CROWD_SENDERS} senders`,
+                unit: 'ms',
+                value: round(crowd.echo.max, 0),
+                better: 'lower',
+              },
+              {
+                key: 'crowdCaughtUpMs',
+                label: `last line shown, ${CROWD_SENDERS} senders`,
+                unit: 'ms',
+                value: round(crowd.caughtUpMs, 0),
+                better: 'lower',
+              },
             ],
             [
               ...(flood.caughtUpMs === undefined ? ['the last flooded line never appeared on the screen'] : []),
               ...(flood.echoesMissed > 0 ? [`${flood.echoesMissed} typed words never appeared on the screen`] : []),
+              ...(crowd.caughtUpMs === undefined ? [`the ${CROWD_SENDERS}-sender flood's last line never showed`] : []),
+              ...(crowd.echoesMissed > 0
+                ? [`${crowd.echoesMissed} words typed in the ${CROWD_SENDERS}-sender flood never showed`]
+                : []),
             ],
           );
         } finally {
@@ -142,11 +176,22 @@ function spawnTui(server: RunningServer): Tui {
   };
 }
 
-async function floodThrough(server: RunningServer, tui: Tui) {
-  const flooder = await LoadClient.connect(server.host, server.port);
-  await flooder.joined();
-  const total = FLOOD_LINES_PER_SECOND * FLOOD_SECONDS;
-  const lastLine = `flood-${total - 1}-end`;
+/**
+ * `linesPerSecond` in all, from `senders` connections taking turns, for FLOOD_SECONDS, while a word is
+ * typed every half second. One write every 10 ms keeps the rate even without a timer per line.
+ */
+async function floodThrough(
+  server: RunningServer,
+  tui: Tui,
+  { senders, linesPerSecond, tag = 'flood' }: { senders: number; linesPerSecond: number; tag?: string },
+) {
+  const flooders = await Promise.all(
+    Array.from({ length: senders }, () => LoadClient.connect(server.host, server.port)),
+  );
+  await Promise.all(flooders.map((flooder) => flooder.joined()));
+  const linesPerTick = Math.max(1, Math.round(linesPerSecond / 100));
+  const total = linesPerSecond * FLOOD_SECONDS;
+  const lastLine = `${tag}-${total - 1}-end`;
   const caughtUp = tui.watchFor(lastLine);
   const cpu = new CpuMeter(tui.pid);
   let rssPeak = residentBytes(tui.pid);
@@ -156,7 +201,7 @@ async function floodThrough(server: RunningServer, tui: Tui) {
   let echoesShown = 0;
   const echoes: Array<Promise<unknown>> = [];
   const typing = setInterval(() => {
-    const word = `typed${echoes.length}word`;
+    const word = `${tag}typed${echoes.length}word`;
     const typedAt = performance.now();
     tui.type(word);
     echoes.push(
@@ -170,9 +215,12 @@ async function floodThrough(server: RunningServer, tui: Tui) {
   await new Promise<void>((done) => {
     const tick = setInterval(() => {
       rssPeak = Math.max(rssPeak ?? 0, residentBytes(tui.pid) ?? 0);
-      let batch = '';
-      for (let i = 0; i < LINES_PER_TICK && sent < total; i += 1, sent += 1) batch += `flood-${sent}-end\n`;
-      flooder.send(batch);
+      // Each tick's lines go out from the senders in turn, so their lines interleave on the screen.
+      const batches = flooders.map(() => '');
+      for (let i = 0; i < linesPerTick && sent < total; i += 1, sent += 1) {
+        batches[sent % senders] += `${tag}-${sent}-end\n`;
+      }
+      batches.forEach((batch, index) => batch && flooders[index]!.send(batch));
       if (sent >= total) {
         clearInterval(tick);
         done();
@@ -184,7 +232,7 @@ async function floodThrough(server: RunningServer, tui: Tui) {
   const cpuPercent = cpu.percentOfCore();
   const shownAt = await Promise.race([caughtUp, sleep(5000).then(() => undefined)]);
   await Promise.race([Promise.all(echoes), sleep(2000)]);
-  flooder.destroy();
+  for (const flooder of flooders) flooder.destroy();
   return {
     cpu: cpuPercent,
     rssPeak,
