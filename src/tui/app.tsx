@@ -5,7 +5,7 @@ import { emptyEditor, type Editor } from './editor.js';
 import { createKeyHandler } from './controller.js';
 import { ColourContext } from './colour.js';
 import type { Labels } from './i18n.js';
-import { windowRows } from './layout.js';
+import { windowRows, type LineStyle } from './layout.js';
 import { selfName, type ChatState } from './store.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
@@ -34,6 +34,9 @@ interface Props {
 }
 
 const silent: Signal = () => {};
+// One object per setting, so that the row cache sees the same style while nothing changes.
+const PLAIN_STYLE: LineStyle = { seconds: false };
+const WITH_SECONDS: LineStyle = { seconds: true };
 
 export function App({ client, initial, labels, colour = true, signal = silent }: Props) {
   const { exit } = useApp();
@@ -50,8 +53,16 @@ export function App({ client, initial, labels, colour = true, signal = silent }:
   const bodyHeight = height - 4;
   const scrolled = state.scroll.offset > 0;
   const window = useMemo(
-    () => windowRows(state.lines, state.scroll.offset, paneWidth - 1, scrolled ? bodyHeight - 1 : bodyHeight, labels),
-    [state.lines, state.scroll.offset, paneWidth, bodyHeight, scrolled, labels],
+    () =>
+      windowRows(
+        state.lines,
+        state.scroll.offset,
+        paneWidth - 1,
+        scrolled ? bodyHeight - 1 : bodyHeight,
+        labels,
+        state.seconds ? WITH_SECONDS : PLAIN_STYLE,
+      ),
+    [state.lines, state.scroll.offset, paneWidth, bodyHeight, scrolled, labels, state.seconds],
   );
   const pageRef = useRef(1);
   pageRef.current = window.lineCount - 1;
@@ -94,7 +105,7 @@ export function App({ client, initial, labels, colour = true, signal = silent }:
           width={columns}
         />
         {state.help ? (
-          <Help labels={labels} width={columns} height={bodyHeight + 1} />
+          <Help labels={labels} width={columns} height={bodyHeight + 1} offset={state.helpOffset} />
         ) : (
           <>
             <Box height={bodyHeight}>
@@ -116,6 +127,7 @@ export function App({ client, initial, labels, colour = true, signal = silent }:
                   selfAddr={state.selfAddr}
                   target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
                   unread={state.unread}
+                  lastSpoke={state.lastSpoke}
                   selected={state.selected}
                   focused={choosing}
                   width={sidebar ? SIDEBAR_WIDTH : columns}

@@ -1,6 +1,6 @@
 import { isValidName } from '../protocol/index.js';
 import type { Note } from './notes.js';
-import type { Mode } from './store.js';
+import type { Mode, Setting } from './store.js';
 
 /** What one submitted line asks for. */
 export type Intent =
@@ -12,6 +12,13 @@ export type Intent =
   | { kind: 'quit' }
   | { kind: 'reconnect' }
   | { kind: 'bell' }
+  /** An action, `/me waves`: sent as `* name waves`, in the mode you are in. */
+  | { kind: 'me'; text: string }
+  | { kind: 'ignore'; name: string }
+  /** Without a name: stop ignoring everyone. */
+  | { kind: 'unignore'; name?: string }
+  | { kind: 'clear' }
+  | { kind: 'toggle'; setting: Setting }
   | { kind: 'error'; note: Note }
   | { kind: 'none' };
 
@@ -57,6 +64,24 @@ function slashCommand(line: string): Intent {
       return { kind: 'reconnect' };
     case '/bell':
       return { kind: 'bell' };
+    case '/me': {
+      const text = line.trimStart().slice(command.length).trim();
+      return text === '' ? { kind: 'error', note: { key: 'usage', command: 'me' } } : { kind: 'me', text };
+    }
+    case '/ignore':
+      return words.length === 1
+        ? { kind: 'ignore', name: words[0]! }
+        : { kind: 'error', note: { key: 'usage', command: 'ignore' } };
+    case '/unignore':
+      return words.length <= 1
+        ? { kind: 'unignore', name: words[0] }
+        : { kind: 'error', note: { key: 'usage', command: 'ignore' } };
+    case '/clear':
+      return { kind: 'clear' };
+    case '/joins':
+      return { kind: 'toggle', setting: 'joins' };
+    case '/seconds':
+      return { kind: 'toggle', setting: 'seconds' };
     default:
       return { kind: 'error', note: { key: 'unknownCommand', command } };
   }

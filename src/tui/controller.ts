@@ -15,7 +15,7 @@ import {
 import type { Key } from './keys.js';
 import type { Note } from './notes.js';
 import type { InputHistory } from './hooks/useInputHistory.js';
-import { sameMode, type Action, type ChatState, type Mode } from './store.js';
+import { sameMode, selfName, type Action, type ChatState, type Mode } from './store.js';
 
 export type ClientActions = Pick<ChatClient, 'sendPublic' | 'sendPrivate' | 'rename' | 'who' | 'reconnectNow'>;
 
@@ -88,6 +88,22 @@ export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) =>
         return client.reconnectNow();
       case 'bell':
         return dispatch({ type: 'bell', on: !state().bell });
+      case 'me': {
+        // The protocol has no actions: everyone sees `* alice waves`, and chat-tui draws it as one.
+        const action = `* ${selfName(state()) ?? ''} ${intent.text}`;
+        const current = state().mode;
+        return sent(
+          current.kind === 'private' ? client.sendPrivate(current.target.name, action) : client.sendPublic(action),
+        );
+      }
+      case 'ignore':
+        return dispatch({ type: 'ignore', name: intent.name, on: true });
+      case 'unignore':
+        return dispatch({ type: 'ignore', name: intent.name, on: false });
+      case 'clear':
+        return dispatch({ type: 'clear' });
+      case 'toggle':
+        return dispatch({ type: 'toggle', setting: intent.setting });
       case 'error':
         return notice(intent.note);
       case 'none':
@@ -146,6 +162,17 @@ export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) =>
       default:
         return false;
     }
+  };
+
+  // While the help is open, the arrows and pages scroll it; F1 and Esc close it; other keys do nothing.
+  const onHelpKey = (key: Key) => {
+    const deltas: Partial<Record<Key['name'], number>> = { up: -1, down: 1, pageUp: -10, pageDown: 10 };
+    const delta = deltas[key.name];
+    if (delta !== undefined) return dispatch({ type: 'helpScroll', delta });
+    if (key.name === 'f1' || key.name === 'escape' || (key.name === 'alt' && key.char === 'h')) {
+      return dispatch({ type: 'help', open: false });
+    }
+    if (key.name === 'ctrl' && key.letter === 'c') return context.quit();
   };
 
   const onUserListKey = (key: Key) => {
@@ -219,8 +246,8 @@ export function createKeyHandler(context: KeyContext): (keys: readonly Key[]) =>
   const onKey = (key: Key) => {
     if (key.name !== 'tab') completion = undefined;
     if (state().alerts > 0) dispatch({ type: 'seen' });
+    if (state().help) return onHelpKey(key);
     if (onGlobalKey(key)) return;
-    if (state().help) return;
     if (state().focus === 'users') onUserListKey(key);
     else onInputKey(key);
   };

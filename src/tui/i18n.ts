@@ -46,7 +46,9 @@ export interface Labels {
   lineTooLong: (maxLineBytes: number) => string;
   unknownCommand: (command: string) => string;
   notConnected: string;
-  usage: { msg: string; nick: string };
+  usage: { msg: string; nick: string; me: string; ignore: string };
+  ignoring: (name: string, on: boolean) => string;
+  setting: { joins: (on: boolean) => string; seconds: (on: boolean) => string };
   renamePrompt: string;
   privatePrompt: string;
   chooseUser: string;
@@ -103,7 +105,17 @@ const en: Labels = {
   lineTooLong: (max) => `message too long (max ${max} bytes per line)`,
   unknownCommand: (command) => `unknown command ${command} (try /help)`,
   notConnected: 'not connected: nothing was sent',
-  usage: { msg: 'usage: /msg name text', nick: 'usage: /nick name' },
+  usage: {
+    msg: 'usage: /msg name text',
+    nick: 'usage: /nick name',
+    me: 'usage: /me action',
+    ignore: 'usage: /ignore name, /unignore name (or /unignore alone for everyone)',
+  },
+  ignoring: (name, on) => (on ? `ignoring ${name}: their lines are hidden here` : `no longer ignoring ${name}`),
+  setting: {
+    joins: (on) => (on ? 'joins and leaves shown' : 'joins and leaves hidden'),
+    seconds: (on) => (on ? 'times with seconds' : 'times without seconds'),
+  },
   renamePrompt: 'new name',
   privatePrompt: 'to',
   chooseUser: 'choose a user with ↑/↓ and Enter (Esc to cancel)',
@@ -157,7 +169,17 @@ const zh: Labels = {
   lineTooLong: (max) => `消息过长：每行最多${max}字节`,
   unknownCommand: (command) => `未知命令 ${command}（输入 /help 查看）`,
   notConnected: '未连接：没有发送',
-  usage: { msg: '用法: /msg 用户名 内容', nick: '用法: /nick 用户名' },
+  usage: {
+    msg: '用法: /msg 用户名 内容',
+    nick: '用法: /nick 用户名',
+    me: '用法: /me 动作',
+    ignore: '用法: /ignore 用户名，/unignore 用户名（不带用户名：全部取消）',
+  },
+  ignoring: (name, on) => (on ? `已屏蔽 ${name}：不再显示其消息` : `已取消屏蔽 ${name}`),
+  setting: {
+    joins: (on) => (on ? '显示上线/下线' : '隐藏上线/下线'),
+    seconds: (on) => (on ? '时间显示秒' : '时间不显示秒'),
+  },
   renamePrompt: '新用户名',
   privatePrompt: '发给',
   chooseUser: '用 ↑/↓ 和 Enter 选择用户（Esc 取消）',

@@ -82,6 +82,24 @@ export const KEY_TABLE: { readonly keys: readonly KeyEntry[]; readonly commands:
       keys: '/help /quit /reconnect /bell',
       what: { en: 'this help; quit; reconnect now; bell on or off', zh: '帮助；退出；立即重连；提示音开关' },
     },
+    {
+      keys: { en: '/me action', zh: '/me 动作' },
+      what: { en: 'an action: everyone sees * you action', zh: '动作：大家看到 * 你 动作' },
+    },
+    {
+      keys: { en: '/ignore name /unignore', zh: '/ignore 用户名 /unignore' },
+      what: {
+        en: "hide someone's lines here; /unignore name (or alone: everyone)",
+        zh: '在本屏隐藏某人的消息；/unignore 取消',
+      },
+    },
+    {
+      keys: '/clear /joins /seconds',
+      what: {
+        en: 'clear the pane; joins and leaves on or off; seconds in times',
+        zh: '清屏；显示/隐藏上下线；时间显示秒',
+      },
+    },
     { keys: '//text', what: { en: 'send /text as an ordinary message', zh: '把 /text 作为普通消息发送' } },
   ],
 };

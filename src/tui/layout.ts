@@ -25,9 +25,23 @@ export function colourOf(name: string): string {
   return NAME_COLOURS[(hash >>> 0) % NAME_COLOURS.length]!;
 }
 
-export function clock(time: number): string {
+export function clock(time: number, seconds = false): string {
   const date = new Date(time);
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const two = (value: number) => String(value).padStart(2, '0');
+  const minutes = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  return seconds ? `${minutes}:${two(date.getSeconds())}` : minutes;
+}
+
+/** How lines are drawn, beyond the words: settings the user switches. */
+export interface LineStyle {
+  readonly seconds: boolean;
+}
+
+const PLAIN: LineStyle = { seconds: false };
+
+/** `* alice waves` from alice: an action, sent with /me by a client that knows them. */
+function isAction(text: string, name: string): boolean {
+  return name !== '' && text.startsWith(`* ${name} `);
 }
 
 const PRIVATE = 'magenta';
@@ -37,10 +51,21 @@ const ERROR = 'red';
  * A message as styled pieces, before wrapping: `12:01 bob: hi`, `12:02 you → bob: hey`. The head (time,
  * who) and the body apart, so that wrapped rows can be indented under the body.
  */
-export function lineSegments(line: MessageLine, labels: Labels): { head: Segment[]; body: Segment[] } {
-  const time: Segment = { text: `${clock(line.time)} `, dim: true };
+export function lineSegments(
+  line: MessageLine,
+  labels: Labels,
+  style: LineStyle = PLAIN,
+): { head: Segment[]; body: Segment[] } {
+  const time: Segment = { text: `${clock(line.time, style.seconds)} `, dim: true };
   const text = displayable(lineText(line, labels));
   const name = displayable(line.name ?? '');
+  if ((line.kind === 'public' || line.kind === 'privateIn') && isAction(text, name)) {
+    const colour = line.kind === 'privateIn' ? PRIVATE : colourOf(name);
+    return {
+      head: [time, { text: `* ${name} `, color: colour, bold: true }],
+      body: [{ text: text.slice(name.length + 3), color: line.kind === 'privateIn' ? PRIVATE : undefined }],
+    };
+  }
   switch (line.kind) {
     case 'public':
       return {
@@ -153,15 +178,15 @@ function sameStyle(a: Style, b: Style): boolean {
   return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
 }
 
-const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; rows: Row[] }>();
+const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; style: LineStyle; rows: Row[] }>();
 
-export function rowsOf(line: MessageLine, width: number, labels: Labels): Row[] {
+export function rowsOf(line: MessageLine, width: number, labels: Labels, style: LineStyle = PLAIN): Row[] {
   const cached = rowCache.get(line);
-  if (cached && cached.width === width && cached.labels === labels) return cached.rows;
-  const { head, body } = lineSegments(line, labels);
+  if (cached && cached.width === width && cached.labels === labels && cached.style === style) return cached.rows;
+  const { head, body } = lineSegments(line, labels, style);
   const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
   const rows = wrapSegments([...head, ...body], width, indent);
-  rowCache.set(line, { width, labels, rows });
+  rowCache.set(line, { width, labels, style, rows });
   return rows;
 }
 
@@ -182,20 +207,21 @@ export function windowRows(
   width: number,
   height: number,
   labels: Labels,
+  style: LineStyle = PLAIN,
 ): Window {
   if (lines.length === 0 || height <= 0) return { rows: [], lineCount: 0 };
   const anchor = Math.max(0, lines.length - 1 - offset);
   let rows: Row[] = [];
   let lineCount = 0;
   // At the top of the scrollback the first line shows from its first row, however tall it is.
-  if (anchor === 0) return fillDown(lines, 0, rows, lineCount, width, height, labels);
+  if (anchor === 0) return fillDown(lines, 0, rows, lineCount, width, height, labels, style);
   let index = anchor;
   for (; index >= 0 && rows.length < height; index--) {
-    rows = rowsOf(lines[index]!, width, labels).concat(rows);
+    rows = rowsOf(lines[index]!, width, labels, style).concat(rows);
     lineCount += 1;
   }
   if (rows.length > height) return { rows: rows.slice(rows.length - height), lineCount };
-  return fillDown(lines, anchor + 1, rows, lineCount, width, height, labels);
+  return fillDown(lines, anchor + 1, rows, lineCount, width, height, labels, style);
 }
 
 function fillDown(
@@ -206,9 +232,10 @@ function fillDown(
   width: number,
   height: number,
   labels: Labels,
+  style: LineStyle,
 ): Window {
   for (let below = from; below < lines.length && rows.length < height; below++) {
-    rows = rows.concat(rowsOf(lines[below]!, width, labels));
+    rows = rows.concat(rowsOf(lines[below]!, width, labels, style));
     lineCount += 1;
   }
   return { rows: rows.slice(0, height), lineCount };

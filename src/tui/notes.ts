@@ -17,7 +17,9 @@ export type Note =
   | { readonly key: 'bell'; readonly on: boolean }
   | { readonly key: 'lineTooLong'; readonly maxLineBytes: number }
   | { readonly key: 'unknownCommand'; readonly command: string }
-  | { readonly key: 'usage'; readonly command: 'msg' | 'nick' }
+  | { readonly key: 'usage'; readonly command: 'msg' | 'nick' | 'me' | 'ignore' }
+  | { readonly key: 'ignoring'; readonly name: string; readonly on: boolean }
+  | { readonly key: 'setting'; readonly setting: 'joins' | 'seconds'; readonly on: boolean }
   | { readonly key: Exclude<NoticeKind, 'idleKick'> | 'kicked' | 'pressToReconnect' | 'notConnected' };
 
 export function noteText(note: Note, labels: Labels): string {
@@ -40,6 +42,10 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.renamed(note.name);
     case 'bell':
       return labels.bell(note.on);
+    case 'ignoring':
+      return labels.ignoring(note.name, note.on);
+    case 'setting':
+      return labels.setting[note.setting](note.on);
     case 'nameTaken':
       return labels.nameTaken(note.name, note.next);
     case 'nowKnownAs':

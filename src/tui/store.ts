@@ -18,6 +18,8 @@ export interface MessageLine {
   readonly text?: string;
   readonly note?: Note;
   readonly name?: string;
+  /** Who it came from, for a line a user sent or a line about them. */
+  readonly addr?: string;
   readonly own?: boolean;
   /** A private message we sent: the client's id for it, and whether the server has taken it yet. */
   readonly privateId?: number;
@@ -38,6 +40,9 @@ export function sameMode(a: Mode, b: Mode): boolean {
   if (a.kind !== 'private' || b.kind !== 'private') return a.kind === b.kind;
   return a.target.name === b.target.name && a.target.addr === b.target.addr;
 }
+
+/** What the user can switch on and off: join/leave lines, seconds in the times. */
+export type Setting = 'joins' | 'seconds';
 
 export type Connection =
   | { status: 'connecting' }
@@ -68,11 +73,20 @@ export interface ChatState {
   readonly alerts: number;
   /** Ring the terminal bell on a private message or a mention. */
   readonly bell: boolean;
+  /** Show join, leave and rename lines. */
+  readonly joins: boolean;
+  readonly seconds: boolean;
+  /** Users whose lines are hidden here: by name, and by addr once we know it (so a rename does not help). */
+  readonly ignored: { readonly names: ReadonlySet<string>; readonly addrs: ReadonlySet<string> };
+  /** When each addr last spoke in public, for the sidebar. */
+  readonly lastSpoke: ReadonlyMap<string, number>;
   readonly mode: Mode;
   readonly lastTarget?: Target;
   readonly focus: 'input' | 'users';
   readonly selected: number;
   readonly help: boolean;
+  /** How far the help overlay is scrolled, in rows, when it does not fit. */
+  readonly helpOffset: number;
   /** The next `who` reply replaces the user list (it is the whole room, and we may have missed a `left`). */
   readonly whoReplaces: boolean;
   /** The user typed /who: show its reply in the pane, not only in the sidebar. */
@@ -91,11 +105,15 @@ export type Action =
   | { type: 'select'; delta: number }
   | { type: 'scroll'; to: 'pageUp' | 'pageDown' | 'top' | 'bottom'; page: number }
   | { type: 'help'; open: boolean }
+  | { type: 'helpScroll'; delta: number }
   | { type: 'notice'; note: Note; error?: boolean; now: number }
   | { type: 'whoEcho' }
   /** The user pressed a key: they have seen what alerted them. */
   | { type: 'seen' }
-  | { type: 'bell'; on: boolean };
+  | { type: 'bell'; on: boolean }
+  | { type: 'toggle'; setting: Setting }
+  | { type: 'ignore'; name?: string; on: boolean }
+  | { type: 'clear' };
 
 export const DEFAULT_MAX_LINES = 5_000;
 
@@ -113,10 +131,15 @@ export function initialState(options: { server: string; name?: string; maxLines?
     scroll: { offset: 0, unseen: 0, mentions: 0 },
     alerts: 0,
     bell: options.bell ?? true,
+    joins: true,
+    seconds: false,
+    ignored: { names: new Set(), addrs: new Set() },
+    lastSpoke: new Map(),
     mode: { kind: 'public' },
     focus: 'input',
     selected: 0,
     help: false,
+    helpOffset: 0,
     whoReplaces: false,
     whoEcho: false,
     whoWanted: false,
@@ -149,13 +172,24 @@ export function reduce(state: ChatState, action: Action): ChatState {
     case 'scroll':
       return { ...state, scroll: scrolled(state, action.to, action.page) };
     case 'help':
-      return { ...state, help: action.open };
+      return { ...state, help: action.open, helpOffset: 0 };
+    case 'helpScroll':
+      return { ...state, helpOffset: Math.max(0, state.helpOffset + action.delta) };
     case 'notice':
       return appendLines(state, [{ kind: action.error ? 'error' : 'notice', note: action.note }], action.now);
     case 'whoEcho':
       return { ...state, whoEcho: true };
     case 'seen':
       return state.alerts === 0 ? state : { ...state, alerts: 0 };
+    case 'toggle': {
+      const on = !state[action.setting];
+      const note = { key: 'setting', setting: action.setting, on } as const;
+      return appendLines({ ...state, [action.setting]: on }, [{ kind: 'notice', note }], Date.now());
+    }
+    case 'ignore':
+      return ignore(state, action.name, action.on);
+    case 'clear':
+      return { ...state, lines: [], scroll: { offset: 0, unseen: 0, mentions: 0 } };
     case 'bell':
       return appendLines(
         { ...state, bell: action.on },
@@ -251,10 +285,10 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
   const ended = event.type === 'listed' ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
   switch (event.type) {
     case 'joined':
-      added.push({ kind: 'presence', name: event.name, note: { key: 'joined', name: event.name } });
+      added.push({ kind: 'presence', name: event.name, addr: event.addr, note: { key: 'joined', name: event.name } });
       return upsertUser(ended, event);
     case 'left':
-      added.push({ kind: 'presence', name: event.name, note: { key: 'left', name: event.name } });
+      added.push({ kind: 'presence', name: event.name, addr: event.addr, note: { key: 'left', name: event.name } });
       return removeUser(ended, event.addr);
     case 'listed': {
       announceRename(state, event, added);
@@ -268,7 +302,14 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       const own = event.addr === state.selfAddr;
       const me = selfName(state);
       const mention = !own && me !== undefined && mentions(event.text, me) ? me : undefined;
-      added.push({ kind: 'public', name: event.name, text: event.text, own, ...(mention ? { mention } : {}) });
+      added.push({
+        kind: 'public',
+        name: event.name,
+        addr: event.addr,
+        text: event.text,
+        own,
+        ...(mention ? { mention } : {}),
+      });
       return upsertUser(ended, event);
     }
     case 'private': {
@@ -322,7 +363,12 @@ function announceRename(state: ChatState, user: User, added: NewLine[]): void {
   if (user.addr === state.selfAddr) return;
   const before = userAt(state.users, user.addr) ?? userAt(state.roomBeforeWho ?? emptyRoom, user.addr);
   if (before === undefined || before.name === user.name) return;
-  added.push({ kind: 'presence', name: user.name, note: { key: 'nowKnownAs', from: before.name, name: user.name } });
+  added.push({
+    kind: 'presence',
+    name: user.name,
+    addr: user.addr,
+    note: { key: 'nowKnownAs', from: before.name, name: user.name },
+  });
 }
 
 function upsertUser(state: ChatState, user: User): ChatState {
@@ -390,13 +436,47 @@ function settlePrivate(state: ChatState, added: NewLine[], id: number, delivery:
   return state;
 }
 
-function appendLines(state: ChatState, added: readonly NewLine[], now: number): ChatState {
+function ignore(state: ChatState, name: string | undefined, on: boolean): ChatState {
+  const names = new Set(state.ignored.names);
+  const addrs = new Set(state.ignored.addrs);
+  if (name === undefined) {
+    names.clear();
+    addrs.clear();
+  } else {
+    const addr = userNamed(state.users, name)?.addr;
+    if (on) {
+      names.add(name);
+      if (addr) addrs.add(addr);
+    } else {
+      names.delete(name);
+      if (addr) addrs.delete(addr);
+    }
+  }
+  const note = { key: 'ignoring', name: name ?? '*', on } as const;
+  return appendLines({ ...state, ignored: { names, addrs } }, [{ kind: 'notice', note }], Date.now());
+}
+
+function ignores(state: ChatState, line: NewLine): boolean {
+  const { names, addrs } = state.ignored;
+  if (names.size === 0 && addrs.size === 0) return false;
+  if (line.kind !== 'public' && line.kind !== 'privateIn' && line.kind !== 'presence') return false;
+  return (line.addr !== undefined && addrs.has(line.addr)) || (line.name !== undefined && names.has(line.name));
+}
+
+function appendLines(state: ChatState, incoming: readonly NewLine[], now: number): ChatState {
+  const added = incoming.filter((line) => !ignores(state, line) && (state.joins || line.kind !== 'presence'));
   if (added.length === 0) return state;
   let nextId = state.nextId;
   const fresh = added.map((line) => ({ ...line, id: nextId++, time: now }));
   const all = state.lines.concat(fresh);
   const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
   // Scrolled up, the view stays where it is and counts what arrived below it.
+  let lastSpoke = state.lastSpoke;
+  for (const line of fresh) {
+    if (line.kind !== 'public' || line.addr === undefined) continue;
+    if (lastSpoke === state.lastSpoke) lastSpoke = new Map(lastSpoke);
+    (lastSpoke as Map<string, number>).set(line.addr, now);
+  }
   const alerting = fresh.filter((line) => line.kind === 'privateIn' || line.mention !== undefined).length;
   const mentioned = fresh.filter((line) => line.mention !== undefined).length;
   const scroll =
@@ -407,7 +487,7 @@ function appendLines(state: ChatState, added: readonly NewLine[], now: number): 
           unseen: state.scroll.unseen + fresh.length,
           mentions: state.scroll.mentions + mentioned,
         };
-  return { ...state, lines, nextId, scroll, alerts: state.alerts + alerting };
+  return { ...state, lines, nextId, scroll, alerts: state.alerts + alerting, lastSpoke };
 }
 
 function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom', page: number) {

@@ -166,6 +166,15 @@ describe('App', () => {
     expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
   });
 
+  it('sends /me as an action in the mode you are in', async () => {
+    const { client, type } = await mount();
+    await type('/me waves\r');
+    await until(
+      () => client.sent.includes('public:* me waves'),
+      () => client.sent.join(),
+    );
+  });
+
   it('marks a private message to nobody as not sent', async () => {
     const { type, waitFor } = await mount();
     await type('/msg nobody hi\r');

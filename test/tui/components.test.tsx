@@ -7,7 +7,7 @@ import { Help } from '../../src/tui/components/Help.js';
 import { InputLine } from '../../src/tui/components/InputLine.js';
 import { MessagePane } from '../../src/tui/components/MessagePane.js';
 import { StatusBar } from '../../src/tui/components/StatusBar.js';
-import { UserList } from '../../src/tui/components/UserList.js';
+import { UserList, sinceText } from '../../src/tui/components/UserList.js';
 import { labelsFor } from '../../src/tui/i18n.js';
 import { rowsOf, windowRows } from '../../src/tui/layout.js';
 import type { MessageLine } from '../../src/tui/store.js';
@@ -73,6 +73,34 @@ describe('UserList', () => {
     expect(rows[1]).toContain('alice (you)');
     expect(rows[2]).toMatch(/› bob\s+2/);
     expect(rows[3]).toContain('张三');
+  });
+});
+
+describe('UserList, quiet times', () => {
+  it('shows how long since each other user last spoke', () => {
+    const users = [
+      { addr: 'a', name: 'alice' },
+      { addr: 'b', name: 'bob' },
+    ];
+    const rows = frame(
+      render(
+        <UserList
+          users={users}
+          selfAddr="a"
+          unread={new Map()}
+          lastSpoke={new Map([['b', 0]])}
+          now={5 * 60_000}
+          selected={0}
+          focused={false}
+          width={22}
+          height={4}
+          labels={labels}
+        />,
+      ).lastFrame(),
+    ).split('\n');
+    expect(rows[2]).toMatch(/bob\s+5m/);
+    expect(sinceText(30_000)).toBe('now');
+    expect(sinceText(3 * 3_600_000)).toBe('3h');
   });
 });
 
@@ -181,10 +209,13 @@ describe('InputLine with wide characters', () => {
 });
 
 describe('Help', () => {
-  it('draws every row of the key table at 80×24, commands included', () => {
+  it('draws every row of the key table at 80×24, scrolling to the ones that do not fit', () => {
     // The overlay's height on a 24-row terminal: the body and the separator.
-    const { lastFrame } = render(<Help labels={labels} width={80} height={20} />);
-    const text = frame(lastFrame());
+    const top = frame(render(<Help labels={labels} width={80} height={20} />).lastFrame());
+    expect(top).toContain('↓');
+    const bottom = frame(render(<Help labels={labels} width={80} height={20} offset={99} />).lastFrame());
+    expect(bottom).toContain('↑');
+    const text = top + bottom;
     for (const entry of [...KEY_TABLE.keys, ...KEY_TABLE.commands]) expect(text).toContain(keysOf(entry, 'en'));
     for (const key of ['/reconnect', '//text']) expect(text).toContain(key);
   });

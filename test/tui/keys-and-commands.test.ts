@@ -45,6 +45,19 @@ describe('keys', () => {
   });
 });
 
+describe('IRC habits', () => {
+  it('knows /me, /ignore, /unignore, /clear, /joins and /seconds', () => {
+    expect(intentOf('/me waves at all', publicMode)).toEqual({ kind: 'me', text: 'waves at all' });
+    expect(intentOf('/me', publicMode)).toEqual({ kind: 'error', note: { key: 'usage', command: 'me' } });
+    expect(intentOf('/ignore bob', publicMode)).toEqual({ kind: 'ignore', name: 'bob' });
+    expect(intentOf('/unignore bob', publicMode)).toEqual({ kind: 'unignore', name: 'bob' });
+    expect(intentOf('/unignore', publicMode)).toEqual({ kind: 'unignore', name: undefined });
+    expect(intentOf('/clear', publicMode)).toEqual({ kind: 'clear' });
+    expect(intentOf('/joins', publicMode)).toEqual({ kind: 'toggle', setting: 'joins' });
+    expect(intentOf('/seconds', publicMode)).toEqual({ kind: 'toggle', setting: 'seconds' });
+  });
+});
+
 describe('submitted lines', () => {
   it('take the mode’s meaning', () => {
     expect(intentOf('hi', publicMode)).toEqual({ kind: 'public', text: 'hi' });

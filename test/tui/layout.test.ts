@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { labelsFor } from '../../src/tui/i18n.js';
-import { colourOf, windowRows, wrapSegments, type Row } from '../../src/tui/layout.js';
+import { colourOf, rowsOf, windowRows, wrapSegments, type Row } from '../../src/tui/layout.js';
 import type { MessageLine } from '../../src/tui/store.js';
 import { padToWidth, truncateToWidth } from '../../src/tui/text.js';
 
@@ -85,6 +85,16 @@ describe('the message window', () => {
     const window = windowRows(lines, 0, 20, 2, labels);
     expect(window.rows).toHaveLength(2);
     expect(text(window.rows[1]!)).toMatch(/x+$/);
+  });
+});
+
+describe('IRC habits on screen', () => {
+  it('draws `* bob waves` from bob as an action, and times with seconds when asked', () => {
+    const action: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: '* bob waves' };
+    expect(text(rowsOf(action, 40, labels)[0]!)).toMatch(/^\d\d:\d\d \* bob waves$/);
+    const fake: MessageLine = { id: 1, time: 0, kind: 'public', name: 'eve', text: '* bob waves' };
+    expect(text(rowsOf(fake, 40, labels)[0]!)).toMatch(/eve: \* bob waves$/);
+    expect(text(rowsOf(action, 40, labels, { seconds: true })[0]!)).toMatch(/^\d\d:\d\d:\d\d \* bob waves$/);
   });
 });
 

@@ -186,6 +186,31 @@ describe('store', () => {
     expect(mentions('bob_2 here', 'bob')).toBe(false);
   });
 
+  it('hides an ignored user’s lines, public and private, even after they rename, until unignored', () => {
+    let state = reduce(connected(), { type: 'ignore', name: 'bob', on: true });
+    state = apply(state, ...lines(replies.public(BOB, 'bob', 'noise'), replies.private('bob', 'psst')));
+    state = apply(state, ...lines(replies.public(BOB, 'robert', 'still me'), replies.public(CAROL, 'carol', 'hi')));
+    expect(texts(state)).not.toContain('noise');
+    expect(texts(state)).not.toContain('psst');
+    expect(texts(state)).not.toContain('still me');
+    expect(texts(state)).toContain('hi');
+    expect(state.alerts).toBe(0);
+    state = reduce(state, { type: 'ignore', on: false });
+    state = apply(state, ...lines(replies.public(BOB, 'robert', 'back')));
+    expect(texts(state)).toContain('back');
+  });
+
+  it('hides joins and leaves when asked, clears the pane, and remembers when each user last spoke', () => {
+    let state = reduce(connected(), { type: 'toggle', setting: 'joins' });
+    expect(state.joins).toBe(false);
+    state = apply(state, ...lines(replies.joined(CAROL, 'carol'), replies.left(CAROL, 'carol')));
+    expect(texts(state).filter((text) => text.startsWith('carol'))).toEqual([]);
+    state = reduce(state, { type: 'client', events: lines(replies.public(BOB, 'bob', 'hi')), now: 1234 });
+    expect(state.lastSpoke.get(BOB)).toBe(1234);
+    state = reduce(state, { type: 'clear' });
+    expect(state.lines).toEqual([]);
+  });
+
   it('says how many messages a dropped connection left unsent', () => {
     const state = apply(
       connected(),

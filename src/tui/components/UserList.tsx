@@ -12,6 +12,9 @@ interface Props {
   /** The addr of the private chat partner, underlined. */
   target?: string;
   unread: ReadonlyMap<string, number>;
+  /** When each addr last spoke in public, and the time to measure from: shown as `5m`, `2h`. */
+  lastSpoke?: ReadonlyMap<string, number>;
+  now?: number;
   selected: number;
   focused: boolean;
   width: number;
@@ -25,6 +28,8 @@ export const UserList = memo(function UserList({
   selfAddr,
   target,
   unread,
+  lastSpoke,
+  now = Date.now(),
   selected,
   focused,
   width,
@@ -56,7 +61,9 @@ export const UserList = memo(function UserList({
         const count = unread.get(user.addr) ?? 0;
         const badge = count > 0 ? ` ${count}` : '';
         const own = user.addr === selfAddr ? ` (${labels.you})` : '';
-        const nameWidth = Math.max(1, inner - 2 - badge.length);
+        const spoke = user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
+        const quiet = spoke === undefined ? '' : ` ${sinceText(now - spoke)}`;
+        const nameWidth = Math.max(1, inner - 2 - badge.length - quiet.length);
         // Your own marker never gives way: the name does, with an ellipsis.
         const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
         const rest = padToWidth(own, nameWidth - widthOf(name));
@@ -67,6 +74,7 @@ export const UserList = memo(function UserList({
               {name}
             </Text>
             <Text bold={own !== ''}>{rest}</Text>
+            <Text dimColor>{quiet}</Text>
             <Text color={tint('magenta')} bold>
               {badge}
             </Text>
@@ -76,3 +84,12 @@ export const UserList = memo(function UserList({
     </Box>
   );
 });
+
+/** How long ago, in the fewest characters: `now`, `5m`, `3h`, `2d`. */
+export function sinceText(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'now';
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours}h` : `${Math.floor(hours / 24)}d`;
+}
