@@ -16,6 +16,7 @@ import { UserList } from './components/UserList.js';
 import { useChatClient } from './hooks/useChatClient.js';
 import { useAlerts, type Signal } from './hooks/useAlerts.js';
 import { useInputHistory } from './hooks/useInputHistory.js';
+import { useTranscript, type TranscriptSink } from './hooks/useTranscript.js';
 import { useKeypress } from './hooks/useKeypress.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 
@@ -31,6 +32,8 @@ interface Props {
   colour?: boolean;
   /** Where the bell and the title go: the terminal, beside Ink's frames. */
   signal?: Signal;
+  /** `--log`: where every line of the pane is appended as plain text. */
+  transcript?: TranscriptSink;
 }
 
 const silent: Signal = () => {};
@@ -38,7 +41,7 @@ const silent: Signal = () => {};
 const PLAIN_STYLE: LineStyle = { seconds: false };
 const WITH_SECONDS: LineStyle = { seconds: true };
 
-export function App({ client, initial, labels, colour = true, signal = silent }: Props) {
+export function App({ client, initial, labels, colour = true, signal = silent, transcript }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -86,6 +89,7 @@ export function App({ client, initial, labels, colour = true, signal = silent }:
   );
   useKeypress(handleKey);
   useAlerts(state.alerts, state.bell, signal);
+  useTranscript(state.lines, labels, transcript);
 
   const prompt =
     state.mode.kind === 'private'

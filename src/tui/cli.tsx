@@ -1,6 +1,6 @@
 // The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
 // at once; the server, Ink and React load after the arguments are known good.
-import { statSync } from 'node:fs';
+import { openSync, readFileSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkPort, NAME_RULE } from '../cli/checks.js';
@@ -21,6 +21,7 @@ interface Args {
   serve: boolean;
   lang: Lang;
   bell: boolean;
+  log?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,6 +39,10 @@ function parseArgs(argv: string[]): Args {
       type: 'boolean',
       default: true,
       describe: 'ring on a private message or a mention (--no-bell: never; /bell toggles)',
+    })
+    .option('log', {
+      type: 'string',
+      describe: 'append what the screen shows to this file, as plain text with times',
     })
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
@@ -73,6 +78,22 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** The transcript file, opened for appending before anything else happens; or a one-line error. */
+function openLog(path: string): number {
+  try {
+    return openSync(path, 'a', 0o600);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reasons: Record<string, string> = {
+      ENOENT: 'no such directory',
+      EACCES: 'permission denied',
+      EISDIR: 'it is a directory',
+    };
+    const why = (code && reasons[code]) ?? message;
+    fail(`cannot open the log file ${path}: ${why}`);
+  }
+}
+
 async function serve(host: string, port: number): Promise<EmbeddedServer> {
   const { startEmbeddedServer, EmbeddedServerError } = await import('../server/embedded.js');
   try {
@@ -86,6 +107,7 @@ async function serve(host: string, port: number): Promise<EmbeddedServer> {
 
 async function main(): Promise<void> {
   const args = parseArgs(hideBin(process.argv));
+  const logFd = args.log === undefined ? undefined : openLog(args.log);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail(
       'needs an interactive terminal (stdin and stdout must be a TTY). To script a chat, talk to the server with nc.',
@@ -114,7 +136,7 @@ async function main(): Promise<void> {
     fail(error instanceof ConnectError ? error.message : String(error));
   }
   const { runApp } = await ui;
-  await runApp({ client, lang: args.lang, name, bell: args.bell });
+  await runApp({ client, lang: args.lang, name, bell: args.bell, logFd });
   client.close();
   await server?.stop();
   process.exit(0);

@@ -119,6 +119,14 @@ function highlighted(text: string, name: string): Segment[] {
   return segments;
 }
 
+/** A line as the pane shows it, without its time or styles: for the transcript. */
+export function plainText(line: MessageLine, labels: Labels): string {
+  // A private message is logged as written, not as the pending mark it first shows with.
+  const settled = line.delivery === 'pending' ? { ...line, delivery: 'delivered' as const } : line;
+  const { head, body } = lineSegments(settled, labels);
+  return [...head.slice(1), ...body].map((segment) => segment.text).join('');
+}
+
 export function segmentsOf(line: MessageLine, labels: Labels): Segment[] {
   const { head, body } = lineSegments(line, labels);
   return [...head, ...body];

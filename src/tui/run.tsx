@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './app.js';
 import type { ChatClient } from './client.js';
@@ -10,10 +11,12 @@ export interface RunOptions {
   lang: Lang;
   name?: string;
   bell: boolean;
+  /** An open file descriptor for `--log`. */
+  logFd?: number;
 }
 
 /** Draws the chat (on the alternate screen the command entered) until the user quits or a signal asks us to. */
-export async function runApp({ client, lang, name, bell }: RunOptions): Promise<void> {
+export async function runApp({ client, lang, name, bell, logFd }: RunOptions): Promise<void> {
   // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
   process.stdout.write('\x1b[H\x1b[2J');
   const initial = initialState({ server: client.server, name, bell });
@@ -24,6 +27,8 @@ export async function runApp({ client, lang, name, bell }: RunOptions): Promise<
       labels={labelsFor(lang)}
       colour={coloursWanted(process.env)}
       signal={(sequence) => process.stdout.write(sequence)}
+      // Written at once, so that what was said is on disk even if the machine goes down a moment later.
+      transcript={logFd === undefined ? undefined : (text) => writeSync(logFd, text)}
     />,
     {
       exitOnCtrlC: false,

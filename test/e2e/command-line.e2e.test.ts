@@ -33,6 +33,12 @@ describe('the chat-tui command line', () => {
     }
   });
 
+  it('says in one line when the log file cannot be opened, before anything else', () => {
+    const result = run('--log', '/no/such/dir/chat.log');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('chat-tui: cannot open the log file /no/such/dir/chat.log: no such directory\n');
+  });
+
   it('quotes a bad port back as it was given', () => {
     for (const port of ['abc', '70000', '-1', '8o8']) {
       const result = run('--port', port);

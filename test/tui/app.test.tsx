@@ -75,6 +75,7 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
 async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
   const client = new FakeClient();
   const signals: string[] = [];
+  const transcript: string[] = [];
   const instance = render(
     <App
       client={client as unknown as ChatClient}
@@ -82,6 +83,7 @@ async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
       labels={labelsFor(lang)}
       colour={colour}
       signal={(sequence) => signals.push(sequence)}
+      transcript={(text) => transcript.push(text)}
     />,
   );
   mounted.push(instance);
@@ -98,7 +100,7 @@ async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
     instance.stdin.write(keys);
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  return { client, instance, screen, waitFor, type, signals };
+  return { client, instance, screen, waitFor, type, signals, transcript };
 }
 
 describe('App', () => {
@@ -164,6 +166,24 @@ describe('App', () => {
       () => client.sent.join(),
     );
     expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
+  });
+
+  it('appends each line of the pane to the transcript once, as plain text with the date and time', async () => {
+    const { client, type, waitFor, transcript } = await mount();
+    client.wire(replies.public(BOB, 'bob', 'hello'));
+    await type('/msg bob psst\r');
+    await waitFor('you → bob: psst');
+    await until(() => transcript.join('').includes('psst'), () => transcript.join(''));
+    const lines = transcript.join('').split('\n').filter(Boolean);
+    const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
+    for (const line of lines) expect(line).toMatch(stamp);
+    expect(lines.map((line) => line.replace(stamp, ''))).toEqual([
+      '- connected to 127.0.0.1:8888',
+      '* me joined',
+      '* bob joined',
+      'bob: hello',
+      'you → bob: psst',
+    ]);
   });
 
   it('sends /me as an action in the mode you are in', async () => {
