@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ChatClient } from './client.js';
 import { emptyEditor, type Editor } from './editor.js';
 import { createKeyHandler } from './controller.js';
-import { ColourContext } from './colour.js';
+import { ColourContext, LinkContext } from './colour.js';
 import type { Labels } from './i18n.js';
 import { windowRows, type LineStyle } from './layout.js';
 import { selfName, type ChatState } from './store.js';
@@ -30,6 +30,8 @@ interface Props {
   labels: Labels;
   /** False under NO_COLOR: no colours, emphasis kept. */
   colour?: boolean;
+  /** The terminal shows OSC 8 hyperlinks: addresses in messages are drawn as links. */
+  links?: boolean;
   /** Where the bell and the title go: the terminal, beside Ink's frames. */
   signal?: Signal;
   /** `--log`: where every line of the pane is appended as plain text. */
@@ -41,7 +43,7 @@ const silent: Signal = () => {};
 const PLAIN_STYLE: LineStyle = { seconds: false };
 const WITH_SECONDS: LineStyle = { seconds: true };
 
-export function App({ client, initial, labels, colour = true, signal = silent, transcript }: Props) {
+export function App({ client, initial, labels, colour = true, links = false, signal = silent, transcript }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -100,60 +102,62 @@ export function App({ client, initial, labels, colour = true, signal = silent, t
   const choosing = state.focus === 'users';
   return (
     <ColourContext.Provider value={colour}>
-      <Box flexDirection="column" width={columns} height={height}>
-        <Header
-          server={state.server}
-          name={selfName(state)}
-          connection={state.connection}
-          labels={labels}
-          width={columns}
-        />
-        {state.help ? (
-          <Help labels={labels} width={columns} height={bodyHeight + 1} offset={state.helpOffset} />
-        ) : (
-          <>
-            <Box height={bodyHeight}>
-              {/* Narrow, the list has no room beside the messages: while choosing it takes their place. */}
-              {sidebar || !choosing ? (
-                <MessagePane
-                  rows={window.rows}
-                  unseen={state.scroll.unseen}
-                  mentions={state.scroll.mentions}
-                  scrolled={scrolled}
-                  width={paneWidth}
-                  height={bodyHeight}
-                  labels={labels}
-                />
-              ) : null}
-              {sidebar || choosing ? (
-                <UserList
-                  users={state.users}
-                  selfAddr={state.selfAddr}
-                  target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
-                  unread={state.unread}
-                  lastSpoke={state.lastSpoke}
-                  selected={state.selected}
-                  focused={choosing}
-                  width={sidebar ? SIDEBAR_WIDTH : columns}
-                  height={bodyHeight}
-                  labels={labels}
-                />
-              ) : null}
-            </Box>
-            <Text dimColor wrap="truncate">
-              {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}
-            </Text>
-          </>
-        )}
-        <StatusBar mode={state.mode} choosing={choosing} labels={labels} width={columns} />
-        <InputLine
-          editor={editor}
-          prompt={prompt}
-          focused={!choosing}
-          width={columns}
-          placeholder={choosing ? labels.chooseUser : undefined}
-        />
-      </Box>
+      <LinkContext.Provider value={links}>
+        <Box flexDirection="column" width={columns} height={height}>
+          <Header
+            server={state.server}
+            name={selfName(state)}
+            connection={state.connection}
+            labels={labels}
+            width={columns}
+          />
+          {state.help ? (
+            <Help labels={labels} width={columns} height={bodyHeight + 1} offset={state.helpOffset} />
+          ) : (
+            <>
+              <Box height={bodyHeight}>
+                {/* Narrow, the list has no room beside the messages: while choosing it takes their place. */}
+                {sidebar || !choosing ? (
+                  <MessagePane
+                    rows={window.rows}
+                    unseen={state.scroll.unseen}
+                    mentions={state.scroll.mentions}
+                    scrolled={scrolled}
+                    width={paneWidth}
+                    height={bodyHeight}
+                    labels={labels}
+                  />
+                ) : null}
+                {sidebar || choosing ? (
+                  <UserList
+                    users={state.users}
+                    selfAddr={state.selfAddr}
+                    target={state.mode.kind === 'private' ? state.mode.target.addr : undefined}
+                    unread={state.unread}
+                    lastSpoke={state.lastSpoke}
+                    selected={state.selected}
+                    focused={choosing}
+                    width={sidebar ? SIDEBAR_WIDTH : columns}
+                    height={bodyHeight}
+                    labels={labels}
+                  />
+                ) : null}
+              </Box>
+              <Text dimColor wrap="truncate">
+                {sidebar ? `${'─'.repeat(paneWidth)}┴${'─'.repeat(SIDEBAR_WIDTH - 1)}` : '─'.repeat(columns)}
+              </Text>
+            </>
+          )}
+          <StatusBar mode={state.mode} choosing={choosing} labels={labels} width={columns} />
+          <InputLine
+            editor={editor}
+            prompt={prompt}
+            focused={!choosing}
+            width={columns}
+            placeholder={choosing ? labels.chooseUser : undefined}
+          />
+        </Box>
+      </LinkContext.Provider>
     </ColourContext.Provider>
   );
 }

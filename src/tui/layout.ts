@@ -8,6 +8,9 @@ export interface Style {
   readonly bold?: boolean;
   readonly dim?: boolean;
   readonly inverse?: boolean;
+  readonly underline?: boolean;
+  /** The address this text links to (drawn as an OSC 8 hyperlink where the terminal has them). */
+  readonly link?: string;
 }
 
 export interface Segment extends Style {
@@ -102,6 +105,25 @@ export function lineSegments(
   }
 }
 
+// An http(s) address up to a space or a quote; punctuation at its end is the sentence's, not the link's.
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]*[^\s<>"'`.,;:!?)\]}]/g;
+
+/** The body's segments with each address in them made a link of its own. */
+function withLinks(segments: readonly Segment[]): Segment[] {
+  return segments.flatMap((segment) => {
+    if (!segment.text.includes('://')) return [segment];
+    const pieces: Segment[] = [];
+    let from = 0;
+    for (const match of segment.text.matchAll(URL_PATTERN)) {
+      if (match.index > from) pieces.push({ ...segment, text: segment.text.slice(from, match.index) });
+      pieces.push({ ...segment, text: match[0], link: match[0], underline: true });
+      from = match.index + match[0].length;
+    }
+    if (from < segment.text.length) pieces.push({ ...segment, text: segment.text.slice(from) });
+    return pieces;
+  });
+}
+
 /** The text with every place it names `name` set apart. */
 function highlighted(text: string, name: string): Segment[] {
   const segments: Segment[] = [];
@@ -156,20 +178,28 @@ export function wrapSegments(segments: readonly Segment[], width: number, indent
     const room = Math.max(1, width - (continued ? hanging : 0));
     let used = 0;
     let end = start;
-    let lastSpace = -1;
+    // Where the row may end: after a space, or just before a link starts (text written without a space
+    // before the address, as Chinese is), so that an address that fits a row is never cut in two.
+    let lastBreak = -1;
     while (end < cells.length && used + cells[end]!.width <= room) {
-      if (cells[end]!.grapheme === ' ') lastSpace = end;
+      if (cells[end]!.grapheme === ' ' && end > start) lastBreak = end + 1;
+      else if (end > start && startsLink(cells, end)) lastBreak = end;
       used += cells[end]!.width;
       end += 1;
     }
     if (end === start)
       end = start + 1; // a character wider than the pane: show it alone
-    else if (end < cells.length && lastSpace > start && cells[end]!.grapheme !== ' ') end = lastSpace + 1;
+    else if (end < cells.length && cells[end]!.grapheme !== ' ' && lastBreak > start) end = lastBreak;
     const row = joinCells(cells.slice(start, end));
     rows.push(continued && hanging > 0 ? [{ text: ' '.repeat(hanging) }, ...row] : row);
     start = end;
   }
   return rows.length > 0 ? rows : [[]];
+}
+
+function startsLink(cells: ReadonlyArray<{ style: Style }>, index: number): boolean {
+  const link = cells[index]!.style.link;
+  return link !== undefined && cells[index - 1]?.style.link !== link;
 }
 
 function joinCells(cells: ReadonlyArray<{ grapheme: string; style: Style }>): Row {
@@ -183,7 +213,14 @@ function joinCells(cells: ReadonlyArray<{ grapheme: string; style: Style }>): Ro
 }
 
 function sameStyle(a: Style, b: Style): boolean {
-  return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+  return (
+    a.color === b.color &&
+    a.bold === b.bold &&
+    a.dim === b.dim &&
+    a.inverse === b.inverse &&
+    a.underline === b.underline &&
+    a.link === b.link
+  );
 }
 
 const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; style: LineStyle; rows: Row[] }>();
@@ -193,7 +230,7 @@ export function rowsOf(line: MessageLine, width: number, labels: Labels, style: 
   if (cached && cached.width === width && cached.labels === labels && cached.style === style) return cached.rows;
   const { head, body } = lineSegments(line, labels, style);
   const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
-  const rows = wrapSegments([...head, ...body], width, indent);
+  const rows = wrapSegments([...head, ...withLinks(body)], width, indent);
   rowCache.set(line, { width, labels, style, rows });
   return rows;
 }

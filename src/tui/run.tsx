@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
+import { createSupportsHyperlinks } from 'supports-hyperlinks';
 import { App } from './app.js';
 import type { ChatClient } from './client.js';
 import { labelsFor, type Lang } from './i18n.js';
@@ -26,6 +27,7 @@ export async function runApp({ client, lang, name, bell, logFd }: RunOptions): P
       initial={initial}
       labels={labelsFor(lang)}
       colour={coloursWanted(process.env)}
+      links={createSupportsHyperlinks(process.stdout)}
       signal={(sequence) => process.stdout.write(sequence)}
       // Written at once, so that what was said is on disk even if the machine goes down a moment later.
       transcript={logFd === undefined ? undefined : (text) => writeSync(logFd, text)}

@@ -8,7 +8,7 @@ import { labelsFor } from '../../src/tui/i18n.js';
 import { initialState } from '../../src/tui/store.js';
 import { until } from '../support/until.js';
 
-const ANSI = /\x1b\[[0-9;?]*[a-zA-Z]/g;
+const ANSI = /\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07/g;
 const ME = '127.0.0.1:5000';
 const BOB = '127.0.0.1:5001';
 
@@ -72,7 +72,7 @@ async function until(check: () => boolean, what: () => string): Promise<void> {
   }
 }
 
-async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
+async function mount(lang: 'en' | 'zh' = 'en', colour = true, links = false) {
   const client = new FakeClient();
   const signals: string[] = [];
   const transcript: string[] = [];
@@ -82,6 +82,7 @@ async function mount(lang: 'en' | 'zh' = 'en', colour = true) {
       initial={initialState({ server: client.server })}
       labels={labelsFor(lang)}
       colour={colour}
+      links={links}
       signal={(sequence) => signals.push(sequence)}
       transcript={(text) => transcript.push(text)}
     />,
@@ -173,7 +174,10 @@ describe('App', () => {
     client.wire(replies.public(BOB, 'bob', 'hello'));
     await type('/msg bob psst\r');
     await waitFor('you → bob: psst');
-    await until(() => transcript.join('').includes('psst'), () => transcript.join(''));
+    await until(
+      () => transcript.join('').includes('psst'),
+      () => transcript.join(''),
+    );
     const lines = transcript.join('').split('\n').filter(Boolean);
     const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
     for (const line of lines) expect(line).toMatch(stamp);
@@ -184,6 +188,17 @@ describe('App', () => {
       'bob: hello',
       'you → bob: psst',
     ]);
+  });
+
+  it('draws an address as an OSC 8 hyperlink where the terminal has them, and as text elsewhere', async () => {
+    const linked = await mount('en', true, true);
+    linked.client.wire(replies.public(BOB, 'bob', 'docs at https://example.com/docs now'));
+    await linked.waitFor('bob: docs at https://example.com/docs now');
+    expect(linked.instance.lastFrame()).toContain('\x1b]8;;https://example.com/docs\x07');
+    const plain = await mount();
+    plain.client.wire(replies.public(BOB, 'bob', 'docs at https://example.com/docs now'));
+    await plain.waitFor('bob: docs at https://example.com/docs now');
+    expect(plain.instance.lastFrame()).not.toContain('\x1b]8;;');
   });
 
   it('sends /me as an action in the mode you are in', async () => {

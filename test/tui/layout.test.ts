@@ -88,6 +88,23 @@ describe('the message window', () => {
   });
 });
 
+describe('links', () => {
+  it('never cuts an address that fits a row, even with no space before it', () => {
+    const url = 'https://example.com/a/b/c';
+    const line: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: `看这个${url}，很好` };
+    const rows = rowsOf(line, 36, labels).map(text);
+    expect(rows.some((row) => row.includes(url))).toBe(true);
+  });
+
+  it('makes the address a link, without the punctuation after it', () => {
+    const line: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: 'see (https://a.example/x).' };
+    const segments = rowsOf(line, 80, labels).flat();
+    expect(segments.filter((segment) => segment.link)).toEqual([
+      expect.objectContaining({ text: 'https://a.example/x', link: 'https://a.example/x', underline: true }),
+    ]);
+  });
+});
+
 describe('IRC habits on screen', () => {
   it('draws `* bob waves` from bob as an action, and times with seconds when asked', () => {
     const action: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: '* bob waves' };

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { useTint } from '../colour.js';
+import { useLink, useTint } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Row } from '../layout.js';
 
@@ -30,6 +30,7 @@ export const MessagePane = memo(function MessagePane({
   labels,
 }: Props) {
   const tint = useTint();
+  const link = useLink();
   const shown = rows.slice(0, scrolled ? height - 1 : height);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -42,8 +43,9 @@ export const MessagePane = memo(function MessagePane({
               bold={segment.bold}
               dimColor={segment.dim}
               inverse={segment.inverse}
+              underline={segment.underline}
             >
-              {segment.text}
+              {link(segment.text, segment.link)}
             </Text>
           ))}
         </Text>
