@@ -36,12 +36,12 @@ async function joined(name: string, options?: { columns?: number; rows?: number 
  * One frame, drawn once: a redraw that lost track of the cursor leaves a second header or status bar for
  * good. A frame caught half redrawn is only passing, so this waits for a whole one rather than reading once.
  */
-function cleanFrame(terminal: Terminal, alsoShowing = ''): Promise<string> {
+function cleanFrame(terminal: Terminal, alsoShowing = '', header = 'chat-tui ·'): Promise<string> {
   return terminal.waitFor(
     (screen) =>
-      screen.split('chat-tui ·').length === 2 &&
-      screen.split('[F2 ').length === 2 &&
-      screen.split('\n')[0]!.includes('chat-tui ·') &&
+      screen.split(header).length === 2 &&
+      screen.split('[F2').length === 2 &&
+      screen.split('\n')[0]!.includes(header) &&
       screen.includes(alsoShowing),
   );
 }
@@ -186,8 +186,9 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
     await alice.waitFor('alice: a fairly long');
     alice.resize(50, 20);
     // Wait for the whole narrow frame, not just the sidebar's absence: the redraw may still be under way.
-    await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│') && screen.includes('[F2 '));
-    const narrow = await cleanFrame(alice, 'alice: a fairly long');
+    await alice.waitFor((screen) => !screen.includes('Online') && !screen.includes('│') && screen.includes('[F2'));
+    // Narrow, the header keeps who you are and drops the program's name first.
+    const narrow = await cleanFrame(alice, 'alice: a fairly long', 'you are alice');
     expect(narrow.split('\n').every((row) => row.length <= 50)).toBe(true);
     // Narrow, the user list takes the messages' place while choosing.
     alice.type('\t');
