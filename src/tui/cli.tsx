@@ -1,6 +1,6 @@
 // The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
 // at once; the server, Ink and React load after the arguments are known good.
-import { openSync, readFileSync, statSync } from 'node:fs';
+import { openSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { checkPort, NAME_RULE } from '../cli/checks.js';
@@ -47,12 +47,12 @@ function parseArgs(argv: string[]): Args {
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
+      // Digits only, then the shared range check; anything else is quoted back as it was typed.
       const port = String(args.port);
-      if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
-        throw new Error(`--port must be a whole number from 0 to 65535, not "${port}"`);
-      }
+      if (!/^\d+$/.test(port)) throw new Error(`--port must be a whole number from 0 to 65535 (got "${port}")`);
+      checkPort(Number(port));
       if (args.name !== undefined && args.name !== '' && !isValidName(args.name)) {
-        throw new Error(`--name must be 1 to 32 letters, digits, CJK characters or _ - . (not "${args.name}")`);
+        throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
       }
       return true;
     })

@@ -10,7 +10,6 @@ import { spawnChatTui, type Terminal } from './terminal-harness.js';
 let server: ChatServer;
 let port: number;
 const terminals: Terminal[] = [];
-const servers: ChatServer[] = [];
 const cleanups: Array<() => void> = [];
 
 /** Starts the server chat-tui connects to: the default rate limit, no idle kick unless a test asks for one. */
@@ -68,7 +67,7 @@ afterEach(async (context) => {
   }
   for (const terminal of terminals.splice(0)) terminal.kill();
   for (const cleanup of cleanups.splice(0)) cleanup();
-  await Promise.all(servers.splice(0).map((started) => started.stop()));
+  await stopAll();
 });
 
 describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {

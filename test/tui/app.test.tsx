@@ -64,14 +64,6 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not met; last frame:\n${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 async function mount(lang: 'en' | 'zh' = 'en', colour = true, links = false) {
   const client = new FakeClient();
   const signals: string[] = [];
@@ -101,7 +93,7 @@ async function mount(lang: 'en' | 'zh' = 'en', colour = true, links = false) {
     instance.stdin.write(keys);
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  return { client, instance, screen, waitFor, type, signals, transcript };
+  return { client, instance, screen, waitFor, waitForGone, type, signals, transcript };
 }
 
 describe('App', () => {
@@ -162,10 +154,9 @@ describe('App', () => {
     await type('\x1b[A');
     await waitFor('to bob › secret');
     await type('\r');
-    await until(
-      () => client.sent.filter((sent) => sent === 'private:bob:secret').length === 2,
-      () => client.sent.join(),
-    );
+    await until(() => client.sent.filter((sent) => sent === 'private:bob:secret').length === 2, {
+      seen: () => client.sent.join(),
+    });
     expect(client.sent.filter((sent) => sent.startsWith('public'))).toEqual([]);
   });
 
@@ -174,10 +165,7 @@ describe('App', () => {
     client.wire(replies.public(BOB, 'bob', 'hello'));
     await type('/msg bob psst\r');
     await waitFor('you → bob: psst');
-    await until(
-      () => transcript.join('').includes('psst'),
-      () => transcript.join(''),
-    );
+    await until(() => transcript.join('').includes('psst'), { seen: () => transcript.join('') });
     const lines = transcript.join('').split('\n').filter(Boolean);
     const stamp = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
     for (const line of lines) expect(line).toMatch(stamp);
@@ -204,10 +192,7 @@ describe('App', () => {
   it('sends /me as an action in the mode you are in', async () => {
     const { client, type } = await mount();
     await type('/me waves\r');
-    await until(
-      () => client.sent.includes('public:* me waves'),
-      () => client.sent.join(),
-    );
+    await until(() => client.sent.includes('public:* me waves'), { seen: () => client.sent.join() });
   });
 
   it('marks a private message to nobody as not sent', async () => {
@@ -312,19 +297,19 @@ describe('App', () => {
   it('rings and counts in the title for a mention or a private message, until a key is pressed; /bell mutes', async () => {
     const { client, type, waitFor, signals, screen } = await mount();
     client.wire(replies.public(BOB, 'bob', 'hello me'));
-    await until(() => signals.length === 1, screen);
+    await until(() => signals.length === 1, { seen: screen });
     expect(signals).toEqual(['\x07\x1b]2;(1) chat-tui\x07']);
     expect(screen()).toContain('bob: hello me');
     client.wire(replies.private('bob', 'psst'));
-    await until(() => signals.length === 2, screen);
+    await until(() => signals.length === 2, { seen: screen });
     expect(signals[1]).toBe('\x07\x1b]2;(2) chat-tui\x07');
     await type('x');
-    await until(() => signals.length === 3, screen);
+    await until(() => signals.length === 3, { seen: screen });
     expect(signals[2]).toBe('\x1b]2;chat-tui\x07');
     await type('\x15/bell\r');
     await waitFor('bell off');
     client.wire(replies.private('bob', 'quiet'));
-    await until(() => signals.length === 4, screen);
+    await until(() => signals.length === 4, { seen: screen });
     expect(signals[3]).toBe('\x1b]2;(1) chat-tui\x07');
   });
 

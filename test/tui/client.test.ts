@@ -343,7 +343,7 @@ describe('ChatClient', () => {
     });
     client.sendPrivate('nobody', 'hi');
     client.sendPrivate('bob', 'hey');
-    await eventually(() => expect(events.filter((event) => event.type === 'privateResult')).toHaveLength(2));
+    await until(() => expect(events.filter((event) => event.type === 'privateResult')).toHaveLength(2));
     const sent = events.filter((event) => event.type === 'privateSent' || event.type === 'privateResult');
     expect(sent).toEqual([
       { type: 'privateSent', to: 'nobody', text: 'hi', id: 0 },
@@ -358,7 +358,7 @@ describe('ChatClient', () => {
     const { server, client } = await setUp((socket) => socket.once('data', () => socket.end(html)));
     const events = record(client);
     await client.connect();
-    await eventually(() => expect(events).toContainEqual({ type: 'notChatServer' }));
+    await until(() => expect(events).toContainEqual({ type: 'notChatServer' }));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(server.sockets).toHaveLength(1);
     expect(events.filter((event) => event.type === 'server')).toEqual([]);
@@ -378,9 +378,7 @@ describe('ChatClient', () => {
       if (asked) server.last.write(asked === 'carol-3' ? replies.renamed(asked) : replies.nameInUse());
     });
     server.last.write(replies.nameInUse());
-    await eventually(() =>
-      expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol-3' } }),
-    );
+    await until(() => expect(events).toContainEqual({ type: 'server', event: { type: 'renamed', name: 'carol-3' } }));
     expect(events.filter((event) => event.type === 'nameTaken')).toEqual([
       { type: 'nameTaken', name: 'carol', next: 'carol-2' },
       { type: 'nameTaken', name: 'carol-2', next: 'carol-3' },
@@ -395,7 +393,7 @@ describe('ChatClient', () => {
     await client.connect();
     await server.until(() => server.chunks.includes('rename|carol\n'));
     server.last.write(replies.nameInUse());
-    await eventually(() => expect(events).toContainEqual({ type: 'server', event: { type: 'nameInUse' } }));
+    await until(() => expect(events).toContainEqual({ type: 'server', event: { type: 'nameInUse' } }));
     expect(events.some((event) => event.type === 'nameTaken')).toBe(false);
   });
 

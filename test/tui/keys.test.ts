@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeKey, splitLines, type Key } from '../../src/tui/keys.js';
+import { decodeKey, decodeKeys, type Key } from '../../src/tui/keys.js';
 
 /** What terminals send for each named key: xterm, VT100 application mode, rxvt and the Linux console. */
 const NAMED: Array<[string, Key['name']]> = [
@@ -91,7 +91,7 @@ describe('decodeKey', () => {
     expect(decodeKey('\x01\x02')).toEqual({ name: 'unknown' });
   });
 
-  it('keeps typed and pasted text whole, line ends and tabs included', () => {
+  it('keeps a run of text whole, line ends and tabs included (decodeKeys splits it into keys)', () => {
     expect(decodeKey('a')).toEqual({ name: 'text', text: 'a' });
     expect(decodeKey(' ')).toEqual({ name: 'text', text: ' ' });
     expect(decodeKey('你好')).toEqual({ name: 'text', text: '你好' });
@@ -102,27 +102,27 @@ describe('decodeKey', () => {
   });
 });
 
-describe('splitLines', () => {
+describe('decodeKeys', () => {
   const text = (value: string): Key => ({ name: 'text', text: value });
   const enter: Key = { name: 'return' };
 
-  it('passes every other key through as it is', () => {
-    expect(splitLines({ name: 'up' })).toEqual([{ name: 'up' }]);
-    expect(splitLines({ name: 'ctrl', letter: 'c' })).toEqual([{ name: 'ctrl', letter: 'c' }]);
-    expect(splitLines(text('no line end'))).toEqual([text('no line end')]);
+  it('passes a key alone or plain text through as it is', () => {
+    expect(decodeKeys('\x1b[A')).toEqual([{ name: 'up' }]);
+    expect(decodeKeys('\x03')).toEqual([{ name: 'ctrl', letter: 'c' }]);
+    expect(decodeKeys('no line end')).toEqual([text('no line end')]);
   });
 
   it('turns each line end, CR, LF or CRLF, into one Enter', () => {
-    expect(splitLines(text('one\ntwo'))).toEqual([text('one'), enter, text('two')]);
-    expect(splitLines(text('one\rtwo'))).toEqual([text('one'), enter, text('two')]);
-    expect(splitLines(text('one\r\ntwo'))).toEqual([text('one'), enter, text('two')]);
-    expect(splitLines(text('one\r\r\ntwo'))).toEqual([text('one'), enter, enter, text('two')]);
+    expect(decodeKeys('one\ntwo')).toEqual([text('one'), enter, text('two')]);
+    expect(decodeKeys('one\rtwo')).toEqual([text('one'), enter, text('two')]);
+    expect(decodeKeys('one\r\ntwo')).toEqual([text('one'), enter, text('two')]);
+    expect(decodeKeys('one\r\r\ntwo')).toEqual([text('one'), enter, enter, text('two')]);
   });
 
   it('keeps empty lines as Enters with no text between them', () => {
-    expect(splitLines(text('one\n'))).toEqual([text('one'), enter]);
-    expect(splitLines(text('\none'))).toEqual([enter, text('one')]);
-    expect(splitLines(text('one\n\n\ntwo'))).toEqual([text('one'), enter, enter, enter, text('two')]);
-    expect(splitLines(text('\r\n'))).toEqual([enter]);
+    expect(decodeKeys('one\n')).toEqual([text('one'), enter]);
+    expect(decodeKeys('\none')).toEqual([enter, text('one')]);
+    expect(decodeKeys('one\n\n\ntwo')).toEqual([text('one'), enter, enter, enter, text('two')]);
+    expect(decodeKeys('\r\n')).toEqual([enter]);
   });
 });

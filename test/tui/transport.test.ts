@@ -55,7 +55,7 @@ describe('ChatClient over an in-process stream', () => {
     expect(client.selfAddr).toBe('10.1.2.3:4000');
     client.sendPublic('hello');
     client.sendPrivate('bob', 'psst');
-    await eventually(() => expect(peer.lines).toEqual(['rename|alice', 'who', 'hello', 'to|bob|psst', '']));
+    await until(() => expect(peer.lines).toEqual(['rename|alice', 'who', 'hello', 'to|bob|psst', '']));
     expect(events).toContainEqual({ type: 'privateSent', to: 'bob', text: 'psst', id: 0 });
   });
 
