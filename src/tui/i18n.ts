@@ -5,6 +5,8 @@ export interface Labels {
   lang: Lang;
   youAre: (name: string) => string;
   you: string;
+  /** In the sidebar: spoke less than a minute ago. */
+  justNow: string;
   online: (count: number) => string;
   status: {
     connecting: string;
@@ -59,6 +61,7 @@ const en: Labels = {
   lang: 'en',
   youAre: (name) => `you are ${name}`,
   you: 'you',
+  justNow: 'now',
   online: (count) => `Online (${count})`,
   status: {
     connecting: '○ connecting',
@@ -126,6 +129,7 @@ const zh: Labels = {
   lang: 'zh',
   youAre: (name) => `你是 ${name}`,
   you: '你',
+  justNow: '刚刚',
   online: (count) => `在线 (${count})`,
   status: {
     connecting: '○ 连接中',

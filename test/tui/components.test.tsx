@@ -100,6 +100,7 @@ describe('UserList, quiet times', () => {
     ).split('\n');
     expect(rows[2]).toMatch(/bob\s+5m/);
     expect(sinceText(30_000)).toBe('now');
+    expect(sinceText(30_000, labelsFor('zh').justNow)).toBe('刚刚');
     expect(sinceText(3 * 3_600_000)).toBe('3h');
   });
 });

@@ -62,7 +62,7 @@ export const UserList = memo(function UserList({
         const badge = count > 0 ? ` ${count}` : '';
         const own = user.addr === selfAddr ? ` (${labels.you})` : '';
         const spoke = user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
-        const quiet = spoke === undefined ? '' : ` ${sinceText(now - spoke)}`;
+        const quiet = spoke === undefined ? '' : ` ${sinceText(now - spoke, labels.justNow)}`;
         const nameWidth = Math.max(1, inner - 2 - badge.length - quiet.length);
         // Your own marker never gives way: the name does, with an ellipsis.
         const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
@@ -86,9 +86,9 @@ export const UserList = memo(function UserList({
 });
 
 /** How long ago, in the fewest characters: `now`, `5m`, `3h`, `2d`. */
-export function sinceText(ms: number): string {
+export function sinceText(ms: number, justNow = 'now'): string {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'now';
+  if (minutes < 1) return justNow;
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? `${hours}h` : `${Math.floor(hours / 24)}d`;
