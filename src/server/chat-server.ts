@@ -27,10 +27,14 @@ export interface ListeningAddress {
   port: number;
 }
 
-/** Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits. */
+/**
+ * Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits; `name`,
+ * when given, is the name it asks to join under (else it joins under its addr, as over TCP).
+ */
 export interface Peer {
   addr: string;
   ip: string;
+  name?: string;
 }
 
 /**
@@ -163,8 +167,8 @@ export class ChatServer {
     }
     const session = new Session(addr, stream, this.context, (closed, reason) => this.forget(closed, reason, ip));
     this.sessions.add(session);
-    this.log.info({ event: 'connect', addr, online: this.sessions.size });
-    session.enter();
+    session.enter(peer.name);
+    this.log.info({ event: 'connect', addr, name: session.name, online: this.sessions.size });
     return session;
   }
 
