@@ -1,7 +1,7 @@
 // What the SSH door lets in, and what it refuses or cuts: keys, limits, deadlines, requests it does not serve.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
