@@ -72,6 +72,11 @@ export class ChatServer {
     this.listener = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
   }
 
+  /** What one member may be owed before it is dropped as too slow: other transports bound their own queues by it. */
+  get maxQueueBytes(): number {
+    return this.options.maxQueueBytes;
+  }
+
   get connectionCount(): number {
     return this.sessions.size;
   }

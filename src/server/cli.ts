@@ -149,6 +149,7 @@ if (argv['ssh-port'] !== undefined) {
     authorizedKeysPath: argv['ssh-authorized-keys'],
     maxSessions: argv['ssh-max-sessions'],
     maxSessionsPerIp: argv['ssh-max-sessions-per-ip'],
+    lang: argv['ssh-lang'],
     logger,
   }).catch((error: Error) => fail(error.message));
 }

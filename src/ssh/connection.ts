@@ -4,7 +4,10 @@ import type ssh2 from 'ssh2';
 import { formatAddr } from '../protocol/index.js';
 import type { Session } from '../server/chat/session.js';
 import { fingerprintOf, parsePublicKey, type AuthorizedKeys } from './keys.js';
+import type { PtySize } from './terminal.js';
 
+/** Environment variables a client may send: LANG and LC_* are what is read; the rest is ignored. */
+const MAX_ENV_VARIABLES = 32;
 /** How long a connection whose chat has ended gets to close on its own before its socket is cut. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -15,18 +18,39 @@ export interface Identity {
   fingerprint: string | undefined;
 }
 
+/** The terminal a client asked for before its shell: its pty, and the environment it sent. */
+export interface TerminalRequest {
+  pty: PtySize;
+  env: Record<string, string>;
+}
+
+/** Where a user comes from and who it is. */
+export interface Arrival {
+  identity: Identity;
+  addr: string;
+  ip: string;
+  /** Present when the client asked for a pty: the user gets the screen, not lines. */
+  terminal: TerminalRequest | undefined;
+}
+
+/** A user in the room: its session, and how to tell its screen (if it has one) of a new size. */
+export interface Entered {
+  session: Session;
+  resize?(columns: number, rows: number): void;
+}
+
 /** What one connection needs from the door it came in by. */
 export interface DoorContext {
   authorizedKeys: AuthorizedKeys | undefined;
   log: Logger;
   /** Brings the user into the room on `channel`; undefined when the room turned it away (with a line). */
-  enter(channel: ssh2.ServerChannel, identity: Identity, addr: string, ip: string): Session | undefined;
+  enter(channel: ssh2.ServerChannel, arrival: Arrival): Entered | undefined;
 }
 
 /**
  * One SSH client from TCP accept to close: authenticates it, takes its one session channel and hands the
- * channel to the chat. Anything else it asks for (a second channel, a subsystem, forwarding, a pty for
- * now) is refused; a client that has not reached the chat by the deadline is cut off.
+ * channel to the chat, with the pty and environment it asked for. Anything else (a second channel, a
+ * subsystem, forwarding) is refused; a client that has not reached the chat by the deadline is cut off.
  *
  * A connection opened past a limit (`refusal`) is let through auth only to read why it is turned away.
  */
@@ -37,6 +61,9 @@ export class SshConnection {
   private chatStarted = false;
   private deadline: NodeJS.Timeout | undefined;
   private client: ssh2.Connection | undefined;
+  private pty: PtySize | undefined;
+  private readonly env: Record<string, string> = {};
+  private entered: Entered | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -113,9 +140,19 @@ export class SshConnection {
   }
 
   private serve(session: ssh2.Session): void {
-    session.on('env', (accept) => accept?.());
-    // The screen is not served yet: without a pty the client goes on in line mode.
-    session.on('pty', (_accept, reject) => reject?.());
+    session.on('env', (accept, _reject, { key, val }) => {
+      if (Object.keys(this.env).length < MAX_ENV_VARIABLES) this.env[key] = val;
+      accept?.();
+    });
+    session.on('pty', (accept, reject, info) => {
+      if (this.chatStarted) return reject?.();
+      this.pty = { columns: info.cols || 80, rows: info.rows || 24, term: info.term };
+      accept?.();
+    });
+    session.on('window-change', (accept, _reject, info) => {
+      if (info.cols > 0 && info.rows > 0) this.entered?.resize?.(info.cols, info.rows);
+      accept?.();
+    });
     session.on('shell', (accept, reject) => this.startChat(accept, reject));
     // A command is not run: `ssh host anything` gets the line protocol, like `ssh -T host`.
     session.on('exec', (accept, reject) => this.startChat(accept, reject));
@@ -141,7 +178,9 @@ export class SshConnection {
     // 0 for a session, 1 when the room turned the user away before one was made.
     let admitted = false;
     endWithStatus(channel, () => (admitted ? 0 : 1));
-    admitted = this.door.enter(channel, this.identity, this.addr, this.ip) !== undefined;
+    const terminal = this.pty && { pty: this.pty, env: this.env };
+    this.entered = this.door.enter(channel, { identity: this.identity, addr: this.addr, ip: this.ip, terminal });
+    admitted = this.entered !== undefined;
   }
 
   /** The chat's channel has closed: so does the connection, one channel being all it is for. */

@@ -1,11 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { pino, type Logger } from 'pino';
 import ssh2 from 'ssh2';
-import { replies } from '../protocol/index.js';
+import { formatAddr, replies } from '../protocol/index.js';
 import { AdmissionControl } from '../server/admission.js';
 import type { ChatServer, ListeningAddress } from '../server/chat-server.js';
 import type { Session } from '../server/chat/session.js';
-import { SshConnection, type DoorContext, type Identity } from './connection.js';
+import { langFromEnv, type Lang } from '../tui/i18n.js';
+import { SshConnection, type Arrival, type DoorContext, type Entered } from './connection.js';
+import type * as Screens from './screen-session.js';
 import type { AuthorizedKeys, HostKey } from './keys.js';
 import { DEFAULT_SSH_LIMITS, type SshLimits } from './options.js';
 
@@ -26,6 +28,8 @@ export interface SshDoorOptions extends Partial<SshLimits> {
   hostKey: HostKey;
   /** When given, only these keys get in, and keyboard-interactive is off. */
   authorizedKeys?: AuthorizedKeys;
+  /** The screen's language for clients that send no LANG or LC_ALL. */
+  lang?: Lang;
   logger?: Logger;
 }
 
@@ -47,6 +51,10 @@ export class SshDoor {
   private readonly context: DoorContext;
   private refusing = 0;
   private stopping: Promise<void> | undefined;
+  /** Draws the app for clients with a pty; loaded by start(). */
+  private startScreenSession: typeof Screens.startScreenSession | undefined;
+  /** The address the door listens on, as the header of every SSH screen shows it. */
+  private label = '';
 
   constructor(
     private readonly chat: ChatServer,
@@ -68,7 +76,7 @@ export class SshDoor {
     this.context = {
       authorizedKeys: options.authorizedKeys,
       log: this.log,
-      enter: (channel, identity, addr, ip) => this.enter(channel, identity, addr, ip),
+      enter: (channel, arrival) => this.enter(channel, arrival),
     };
     this.listener = createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
@@ -78,7 +86,8 @@ export class SshDoor {
     return this.connections.size;
   }
 
-  start(): Promise<ListeningAddress> {
+  async start(): Promise<ListeningAddress> {
+    this.startScreenSession ??= (await loadScreens()).startScreenSession;
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.listener.once('error', onError);
@@ -87,6 +96,7 @@ export class SshDoor {
         this.listener.on('error', (error) => this.log.error({ event: 'error', err: error.message }));
         const address = this.listener.address();
         if (address === null || typeof address === 'string') return reject(new Error('not a TCP listener'));
+        this.label = `ssh ${formatAddr(address.address, address.port)}`;
         const { fingerprint, created } = this.options.hostKey;
         this.log.info({
           event: 'ssh-listening',
@@ -173,7 +183,8 @@ export class SshDoor {
    * the name a session of that same key still holds takes it over: that session is most likely a ghost
    * of a connection that died without a word, and it is closed first.
    */
-  private enter(channel: ssh2.ServerChannel, identity: Identity, addr: string, ip: string): Session | undefined {
+  private enter(channel: ssh2.ServerChannel, arrival: Arrival): Entered | undefined {
+    const { identity, addr, ip, terminal } = arrival;
     const { fingerprint, user } = identity;
     const sameKey = fingerprint === undefined ? undefined : this.sessionsByKey.get(fingerprint);
     for (const ghost of sameKey ?? []) {
@@ -181,8 +192,24 @@ export class SshDoor {
       this.log.info({ event: 'ssh-takeover', addr, name: user, from: ghost.addr, key: fingerprint });
       ghost.close('replaced', replies.signedInElsewhere());
     }
-    const session = this.chat.open(channel, { addr, ip, name: user });
-    if (session === undefined || fingerprint === undefined) return session;
+    const peer = { addr, ip, name: user };
+    const entered: Entered | undefined = terminal
+      ? this.startScreenSession!({
+          channel,
+          pty: terminal.pty,
+          lang:
+            'LANG' in terminal.env || 'LC_ALL' in terminal.env
+              ? langFromEnv(terminal.env)
+              : (this.options.lang ?? 'en'),
+          label: this.label,
+          maxBufferedBytes: this.chat.maxQueueBytes,
+          log: this.log,
+          addr,
+          open: (stream) => this.chat.open(stream, peer),
+        })
+      : wrap(this.chat.open(channel, peer));
+    if (entered === undefined || fingerprint === undefined) return entered;
+    const { session } = entered;
     const sessions = sameKey ?? new Set<Session>();
     this.sessionsByKey.set(fingerprint, sessions);
     sessions.add(session);
@@ -191,6 +218,27 @@ export class SshDoor {
       if (sessions.size === 0 && this.sessionsByKey.get(fingerprint) === sessions)
         this.sessionsByKey.delete(fingerprint);
     });
-    return session;
+    return entered;
+  }
+}
+
+function wrap(session: Session | undefined): Entered | undefined {
+  return session && { session };
+}
+
+/**
+ * The screen code, Ink with it. Ink decides once, as it loads, whether it runs under CI (the CI variable
+ * set), and then draws nothing until the end: a server started from a CI job must still draw screens.
+ */
+async function loadScreens(): Promise<typeof Screens> {
+  const hidden = ['CI', 'CONTINUOUS_INTEGRATION'].flatMap((name) => {
+    const value = process.env[name];
+    delete process.env[name];
+    return value === undefined ? [] : [[name, value] as const];
+  });
+  try {
+    return await import('./screen-session.js');
+  } finally {
+    for (const [name, value] of hidden) process.env[name] = value;
   }
 }

@@ -44,6 +44,11 @@ export function sshFlags(env: (flag: string) => string) {
       type: 'string',
       describe: `admit only the keys in this authorized_keys file ${env('ssh-authorized-keys')}`,
     },
+    'ssh-lang': {
+      choices: ['en', 'zh'] as const,
+      default: 'en' as const,
+      describe: `language of SSH screens whose client sends no LANG or LC_ALL ${env('ssh-lang')}`,
+    },
     'ssh-max-sessions': {
       type: 'number',
       default: DEFAULT_SSH_LIMITS.maxSessions,

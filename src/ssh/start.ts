@@ -1,6 +1,7 @@
 // What the chat-server command calls to open the SSH door: keys loaded, listener open, errors in one line.
 import type { Logger } from 'pino';
 import type { ChatServer } from '../server/chat-server.js';
+import type { Lang } from '../tui/i18n.js';
 import { describeListenError } from '../server/listen-error.js';
 import { SshDoor } from './door.js';
 import { AuthorizedKeys, KeyFileError, loadOrCreateHostKey } from './keys.js';
@@ -12,6 +13,7 @@ export interface SshDoorSettings {
   authorizedKeysPath: string | undefined;
   maxSessions: number;
   maxSessionsPerIp: number;
+  lang: Lang;
   logger: Logger;
 }
 
@@ -19,12 +21,12 @@ export interface SshDoorSettings {
 export class SshDoorError extends Error {}
 
 export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): Promise<SshDoor> {
-  const { host, port, hostKeyPath, authorizedKeysPath, maxSessions, maxSessionsPerIp, logger } = settings;
+  const { host, port, hostKeyPath, authorizedKeysPath, maxSessions, maxSessionsPerIp, lang, logger } = settings;
   let door: SshDoor;
   try {
     const hostKey = loadOrCreateHostKey(hostKeyPath);
     const authorizedKeys = authorizedKeysPath === undefined ? undefined : AuthorizedKeys.load(authorizedKeysPath);
-    door = new SshDoor(chat, { host, port, hostKey, authorizedKeys, maxSessions, maxSessionsPerIp, logger });
+    door = new SshDoor(chat, { host, port, hostKey, authorizedKeys, maxSessions, maxSessionsPerIp, lang, logger });
   } catch (error) {
     if (error instanceof KeyFileError) throw new SshDoorError(error.message);
     throw error;
