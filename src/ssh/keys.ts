@@ -43,7 +43,7 @@ export function loadOrCreateHostKey(path: string): HostKey {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new KeyFileError(`cannot read the SSH host key ${path}: ${(error as Error).message}`);
     }
-    text = Buffer.from(utils.generateKeyPairSync('ed25519').private);
+    text = Buffer.from(generateEd25519().private);
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       // `wx`: two servers starting at once must not each write a key and leave the other's in use.
@@ -60,6 +60,20 @@ export function loadOrCreateHostKey(path: string): HostKey {
     throw new KeyFileError(`cannot use the SSH host key ${path}: ${why}`);
   }
   return { privateKey: text, fingerprint: fingerprintOf(key), created };
+}
+
+/**
+ * A new ed25519 key pair in OpenSSH format. ssh2 1.17 drops the leading zero byte of a public key that
+ * starts with one (about one key in 256) and then cannot read the key it wrote: such a key is thrown
+ * away and another one made.
+ */
+export function generateEd25519(comment = ''): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) {
+      return pair;
+    }
+  }
 }
 
 /** The keys an authorized_keys file lists, for a server that admits no one else. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replies } from '../../src/protocol/index.js';
-import { AuthorizedKeys, KeyFileError, loadOrCreateHostKey } from '../../src/ssh/keys.js';
+import { AuthorizedKeys, KeyFileError, generateEd25519, loadOrCreateHostKey } from '../../src/ssh/keys.js';
 import { LineClient, stopAll } from '../support/chat-server.js';
 import { SshLines, sshConnect, startDoor, stopDoors, tempDir, userKey } from '../support/ssh.js';
 
@@ -234,5 +234,15 @@ describe('bad input', () => {
       client.sftp((error) => resolve(error?.message ?? 'accepted')),
     );
     expect(outcome).toMatch(/Unable to start subsystem/);
+  });
+});
+
+describe('generated keys', () => {
+  it('are always keys ssh2 can read back, though its generator sometimes writes ones it cannot', () => {
+    for (let i = 0; i < 2000; i++) {
+      const pair = generateEd25519();
+      expect(ssh2.utils.parseKey(pair.private)).not.toBeInstanceOf(Error);
+      expect(ssh2.utils.parseKey(pair.public)).not.toBeInstanceOf(Error);
+    }
   });
 });

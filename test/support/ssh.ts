@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import xterm from '@xterm/headless';
 import { pino } from 'pino';
 import ssh2 from 'ssh2';
 import { LineSplitter, formatAddr } from '../../src/protocol/index.js';
 import type { ChatServerOptions } from '../../src/server/options.js';
 import { SshDoor, type SshDoorOptions } from '../../src/ssh/door.js';
-import { loadOrCreateHostKey, type HostKey } from '../../src/ssh/keys.js';
+import { generateEd25519, loadOrCreateHostKey, type HostKey } from '../../src/ssh/keys.js';
 import { startServer } from './chat-server.js';
 
 const doors = new Set<SshDoor>();
@@ -75,12 +76,11 @@ export interface SshLogin {
   privateKey?: string;
 }
 
-/** The TCP socket under each test client: its local side is the addr the server shows for it. */
-const sockets = new WeakMap<ssh2.Client, Socket>();
+/** The local side of each test client's TCP connection: the addr the server shows for it. */
+const addrs = new WeakMap<ssh2.Client, string>();
 
 export function addrOf(client: ssh2.Client): string {
-  const socket = sockets.get(client)!;
-  return formatAddr(socket.localAddress!, socket.localPort!);
+  return addrs.get(client)!;
 }
 
 /** An ssh2 client that has logged in (or the error that stopped it). */
@@ -89,7 +89,7 @@ export async function sshConnect(port: number, login: SshLogin): Promise<ssh2.Cl
   const sock = connect({ host: '127.0.0.1', port });
   await new Promise((resolve, reject) => sock.once('connect', resolve).once('error', reject));
   sock.on('error', () => {});
-  sockets.set(client, sock);
+  addrs.set(client, formatAddr(sock.localAddress!, sock.localPort!));
   clients.add(client);
   client.on('error', () => {});
   client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => '')));
@@ -194,6 +194,86 @@ export class SshLines {
 
 /** A new ed25519 key pair for a test user: the private key for ssh2, the public one in authorized_keys form. */
 export function userKey(comment = 'test'): { privateKey: string; publicKey: string } {
-  const { private: privateKey, public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  const { private: privateKey, public: publicKey } = generateEd25519(comment);
   return { privateKey, publicKey };
+}
+
+/** A shell with a pty, its screen kept by a headless xterm the way the user's terminal would show it. */
+export class SshScreen {
+  readonly raw: Buffer[] = [];
+  exitCode: number | undefined;
+  closed = false;
+  private readonly term: xterm.Terminal;
+
+  private constructor(
+    readonly client: ssh2.Client,
+    readonly channel: ssh2.ClientChannel,
+    columns: number,
+    rows: number,
+  ) {
+    this.term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
+    channel.on('data', (chunk: Buffer) => {
+      this.raw.push(chunk);
+      this.term.write(chunk);
+    });
+    channel.on('exit', (code: number | null) => (this.exitCode = code ?? undefined));
+    channel.on('close', () => (this.closed = true));
+  }
+
+  get addr(): string {
+    return addrOf(this.client);
+  }
+
+  static async open(
+    port: number,
+    login: SshLogin,
+    { columns = 100, rows = 30, term = 'xterm-256color', env = {} as Record<string, string> } = {},
+  ): Promise<SshScreen> {
+    const client = await sshConnect(port, login);
+    return new Promise<SshScreen>((resolve, reject) => {
+      client.shell({ term, cols: columns, rows, width: 0, height: 0 }, { env }, (error, stream) =>
+        error ? reject(error) : resolve(new SshScreen(client, stream, columns, rows)),
+      );
+    });
+  }
+
+  /** The screen as text, one line a row, once xterm has taken in everything received. */
+  async screen(): Promise<string[]> {
+    await new Promise<void>((resolve) => this.term.write('', resolve));
+    const buffer = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let row = 0; row < this.term.rows; row++) {
+      lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    }
+    return lines;
+  }
+
+  async waitFor(match: string | RegExp, timeoutMs = 10_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lines = await this.screen();
+      const text = lines.join('\n');
+      if (typeof match === 'string' ? text.includes(match) : match.test(text)) return lines;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; the screen was:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async waitForClose(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the channel to close');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  type(keys: string): void {
+    this.channel.write(keys);
+  }
+
+  /** The client's terminal changes size: its screen, and what it tells the server. */
+  resize(columns: number, rows: number): void {
+    this.term.resize(columns, rows);
+    this.channel.setWindow(rows, columns, 0, 0);
+  }
 }
