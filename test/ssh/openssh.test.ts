@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
+import * as pty from 'node-pty';
 import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineClient, stopAll } from '../support/chat-server.js';
@@ -165,6 +167,102 @@ describe.skipIf(!hasOpenSsh())('OpenSSH against chat-server --ssh-port', { timeo
     const outcome = await ssh.exited;
     expect(outcome.code).toBe(0);
     expect(outcome.stderr).not.toMatch(/password|denied/i);
+  });
+});
+
+/** OpenSSH's ssh in a real pseudo-terminal, its screen kept by a headless xterm. */
+function openSshInPty(started: Started, user: string, identity: string, columns = 100, rows = 30) {
+  const knownHosts = join(tempDir(), 'known_hosts');
+  const hostKey = ssh2.utils.parseKey(execFileSync('cat', [started.hostKeyPath])) as ssh2.ParsedKey;
+  writeFileSync(
+    knownHosts,
+    `[127.0.0.1]:${started.sshPort} ssh-ed25519 ${hostKey.getPublicSSH().toString('base64')}\n`,
+  );
+  const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
+  const child = pty.spawn(
+    'ssh',
+    [
+      '-F',
+      '/dev/null',
+      '-p',
+      String(started.sshPort),
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'IdentityAgent=none',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-i',
+      identity,
+      `${user}@127.0.0.1`,
+    ],
+    {
+      name: 'xterm-256color',
+      cols: columns,
+      rows,
+      env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string>,
+    },
+  );
+  let exitCode: number | undefined;
+  child.onData((data) => term.write(data));
+  child.onExit(({ exitCode: code }) => (exitCode = code));
+  const screen = async () => {
+    await new Promise<void>((resolve) => term.write('', resolve));
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let row = 0; row < term.rows; row++)
+      lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  return {
+    type: (keys: string) => child.write(keys),
+    resize: (newColumns: number, newRows: number) => {
+      child.resize(newColumns, newRows);
+      term.resize(newColumns, newRows);
+    },
+    async waitFor(text: string | RegExp): Promise<string> {
+      let last: string;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        last = await screen();
+        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; the screen was:\n${last}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async exited(): Promise<number> {
+      await until(() => exitCode !== undefined, 'ssh to exit');
+      return exitCode!;
+    },
+    kill: () => child.kill(),
+  };
+}
+
+describe.skipIf(!hasOpenSsh())('OpenSSH in a real pty against chat-server --ssh-port', { timeout: 30_000 }, () => {
+  it('shows the chat-tui screen, follows a resize, and exits 0 on Ctrl+C', async () => {
+    const started = await startChatServer();
+    const tcp = await LineClient.join(started.tcpPort);
+    const identity = join(tempDir(), 'id_ed25519');
+    writeFileSync(identity, userKey().privateKey, { mode: 0o600 });
+    const ssh = openSshInPty(started, 'dave', identity);
+    try {
+      const first = await ssh.waitFor('dave (you)');
+      expect(first.split('\n')[0]).toMatch(/^ chat-tui · ssh 127\.0\.0\.1:\d+ · you are dave/);
+      ssh.type('hello from a real terminal\r');
+      await tcp.waitForLine((line) => line.endsWith(']dave:hello from a real terminal'));
+      await ssh.waitFor(/^\d\d:\d\d dave: hello from a real terminal/m);
+      ssh.resize(50, 14);
+      await ssh.waitFor(/^─{50}$/m);
+      ssh.type('\x03');
+      expect(await ssh.exited()).toBe(0);
+      await tcp.waitForLine((line) => line.endsWith(']dave:下线'));
+    } finally {
+      ssh.kill();
+    }
   });
 });
 
