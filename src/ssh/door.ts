@@ -18,6 +18,17 @@ const SHUTDOWN_GRACE_MS = 2000;
  * at once, so a flood of them costs no more than this many handshakes.
  */
 const MAX_REFUSING = 64;
+/**
+ * The room's lines reach each screen at most every so many ms, however many screens there are: then a
+ * burst of lines costs a screen one frame.
+ */
+const MIN_PACING_MS = 30;
+/**
+ * Every open screen stretches the pacing of all by this much: drawing a frame costs the process a few
+ * ms, so many screens draw less often each, and together stay within about one core.
+ */
+const PACING_MS_PER_SCREEN = 2;
+const MAX_PACING_MS = 1000;
 /** What the client sees of the server's software. */
 const IDENT = 'chat-server';
 
@@ -50,6 +61,8 @@ export class SshDoor {
   private readonly sessionsByKey = new Map<string, Set<Session>>();
   private readonly context: DoorContext;
   private refusing = 0;
+  /** SSH users with a screen, now. */
+  private screens = 0;
   private stopping: Promise<void> | undefined;
   /** Draws the app for clients with a pty; loaded by start(). */
   private startScreenSession: typeof Screens.startScreenSession | undefined;
@@ -202,12 +215,17 @@ export class SshDoor {
               ? langFromEnv(terminal.env)
               : (this.options.lang ?? 'en'),
           label: this.label,
+          pacingMs: () => Math.min(MAX_PACING_MS, Math.max(MIN_PACING_MS, this.screens * PACING_MS_PER_SCREEN)),
           maxBufferedBytes: this.chat.maxQueueBytes,
           log: this.log,
           addr,
           open: (stream) => this.chat.open(stream, peer),
         })
       : wrap(this.chat.open(channel, peer));
+    if (entered !== undefined && terminal) {
+      this.screens += 1;
+      channel.once('close', () => (this.screens -= 1));
+    }
     if (entered === undefined || fingerprint === undefined) return entered;
     const { session } = entered;
     const sessions = sameKey ?? new Set<Session>();
@@ -227,10 +245,13 @@ function wrap(session: Session | undefined): Entered | undefined {
 }
 
 /**
- * The screen code, Ink with it. Ink decides once, as it loads, whether it runs under CI (the CI variable
- * set), and then draws nothing until the end: a server started from a CI job must still draw screens.
+ * The screen code, Ink and React with it. Ink decides once, as it loads, whether it runs under CI (the CI
+ * variable set), and then draws nothing until the end: a server started from a CI job must still draw
+ * screens. React picks its build by NODE_ENV as it loads: unset, it would be the development build, which
+ * costs several times the CPU per frame.
  */
 async function loadScreens(): Promise<typeof Screens> {
+  process.env.NODE_ENV ??= 'production';
   const hidden = ['CI', 'CONTINUOUS_INTEGRATION'].flatMap((name) => {
     const value = process.env[name];
     delete process.env[name];

@@ -10,10 +10,10 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /**
  * An in-process connection between a chat session (the room's end) and the app that draws one SSH
  * screen (the screen's end). What the room's end writes reaches the screen's end at most once per
- * `intervalMs`, gathered into one chunk: a burst of lines costs the screen one update, not one each.
+ * `intervalMs()` (asked anew each time), gathered into one chunk: a burst of lines costs the screen one update, not one each.
  * The other way, keystrokes' commands go through at once. Destroying either end closes both.
  */
-export function pacedPair(intervalMs: number): { room: Duplex; screen: Duplex } {
+export function pacedPair(intervalMs: () => number): { room: Duplex; screen: Duplex } {
   const room = new RoomEnd(intervalMs);
   const screen = new ScreenEnd(room);
   room.screen = screen;
@@ -31,7 +31,7 @@ class RoomEnd extends Duplex {
   private held: (() => void) | undefined;
   private ending: (() => void) | undefined;
 
-  constructor(private readonly intervalMs: number) {
+  constructor(private readonly intervalMs: () => number) {
     super();
   }
 
@@ -46,7 +46,7 @@ class RoomEnd extends Duplex {
     this.pendingBytes += chunk.length;
     this.timer ??= setTimeout(
       () => this.deliver(),
-      Math.max(0, this.deliveredAt + this.intervalMs - performance.now()),
+      Math.max(0, this.deliveredAt + this.intervalMs() - performance.now()),
     );
     if (this.pendingBytes < HIGH_WATER_BYTES) callback();
     else this.held = callback;

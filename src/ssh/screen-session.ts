@@ -10,8 +10,6 @@ import { pacedPair } from './paced-pair.js';
 import { drawScreen } from './screen.js';
 import { ChannelTerminal, type PtySize } from './terminal.js';
 
-/** The room reaches a screen at most this often: a burst of lines is drawn once. */
-const ROOM_TO_SCREEN_MS = 30;
 /** How long the last frame stays up when the room ends the chat, before the screen is taken down. */
 const LAST_FRAME_MS = 300;
 /** The last lines a room says to someone it closes: shown again on the user's own screen. */
@@ -25,6 +23,8 @@ export interface ScreenSessionOptions {
   lang: Lang;
   /** What the header shows as the server. */
   label: string;
+  /** How long the room's lines gather before they reach the screen (and it draws them), asked anew each time. */
+  pacingMs(): number;
   /** Frames a client has not taken, in bytes, before it is let go as too slow. */
   maxBufferedBytes: number;
   log: Logger;
@@ -46,7 +46,7 @@ export interface ScreenSession {
  */
 export function startScreenSession(options: ScreenSessionOptions): ScreenSession | undefined {
   const { channel, log, addr } = options;
-  const { room, screen: screenEnd } = pacedPair(ROOM_TO_SCREEN_MS);
+  const { room, screen: screenEnd } = pacedPair(options.pacingMs);
   const session = options.open(room);
   if (session === undefined) {
     // Turned away: the room's end says why and closes. The user reads it as a plain line.
