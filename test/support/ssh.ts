@@ -248,12 +248,17 @@ export class SshScreen {
     return lines;
   }
 
-  async waitFor(match: string | RegExp, timeoutMs = 10_000): Promise<string[]> {
+  /** Waits for the screen to hold `match` (or pass it, for a function of its lines). */
+  async waitFor(match: string | RegExp | ((lines: string[]) => boolean), timeoutMs = 10_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lines = await this.screen();
       const text = lines.join('\n');
-      if (typeof match === 'string' ? text.includes(match) : match.test(text)) return lines;
+      if (
+        typeof match === 'function' ? match(lines) : typeof match === 'string' ? text.includes(match) : match.test(text)
+      ) {
+        return lines;
+      }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; the screen was:\n${text}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
