@@ -10,6 +10,7 @@ import { SshConnection, type Arrival, type DoorContext, type Entered } from './c
 import type * as Screens from './screen-session.js';
 import type { AuthorizedKeys, HostKey } from './keys.js';
 import { DEFAULT_SSH_LIMITS, type SshLimits } from './options.js';
+import { ScreenPacing } from './pacing.js';
 
 /** How long connections get to close on their own at shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -18,17 +19,6 @@ const SHUTDOWN_GRACE_MS = 2000;
  * at once, so a flood of them costs no more than this many handshakes.
  */
 const MAX_REFUSING = 64;
-/**
- * The room's lines reach each screen at most every so many ms, however many screens there are: then a
- * burst of lines costs a screen one frame.
- */
-const MIN_PACING_MS = 30;
-/**
- * Every open screen stretches the pacing of all by this much: drawing a frame costs the process a few
- * ms, so many screens draw less often each, and together stay within about one core.
- */
-const PACING_MS_PER_SCREEN = 2;
-const MAX_PACING_MS = 1000;
 /** What the client sees of the server's software. */
 const IDENT = 'chat-server';
 
@@ -61,8 +51,8 @@ export class SshDoor {
   private readonly sessionsByKey = new Map<string, Set<Session>>();
   private readonly context: DoorContext;
   private refusing = 0;
-  /** SSH users with a screen, now. */
-  private screens = 0;
+  /** How often screens draw the room's lines: less often while the process is busy. */
+  private readonly pacing = new ScreenPacing();
   private stopping: Promise<void> | undefined;
   /** Draws the app for clients with a pty; loaded by start(). */
   private startScreenSession: typeof Screens.startScreenSession | undefined;
@@ -130,6 +120,7 @@ export class SshDoor {
   stop(): Promise<void> {
     this.stopping ??= new Promise((resolve) => {
       this.perIp.stop();
+      this.pacing.stop();
       this.listener.close(() => resolve());
       for (const connection of this.connections) if (!connection.chatting) connection.destroy();
       setTimeout(() => {
@@ -215,17 +206,13 @@ export class SshDoor {
               ? langFromEnv(terminal.env)
               : (this.options.lang ?? 'en'),
           label: this.label,
-          pacingMs: () => Math.min(MAX_PACING_MS, Math.max(MIN_PACING_MS, this.screens * PACING_MS_PER_SCREEN)),
+          pacingMs: () => this.pacing.intervalMs,
           maxBufferedBytes: this.chat.maxQueueBytes,
           log: this.log,
           addr,
           open: (stream) => this.chat.open(stream, peer),
         })
       : wrap(this.chat.open(channel, peer));
-    if (entered !== undefined && terminal) {
-      this.screens += 1;
-      channel.once('close', () => (this.screens -= 1));
-    }
     if (entered === undefined || fingerprint === undefined) return entered;
     const { session } = entered;
     const sessions = sameKey ?? new Set<Session>();
