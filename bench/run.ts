@@ -8,6 +8,7 @@ import { fanOut } from './scenarios/fan-out.js';
 import { newlineBomb, whoStorm } from './scenarios/hostile.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
 import { joinStorm } from './scenarios/join-storm.js';
+import { sshScreens } from './scenarios/ssh.js';
 import { stalledReader } from './scenarios/stalled-reader.js';
 import { articleServerTarget, chatServerTarget, externalTarget, type Target } from './targets.js';
 import { currentOpenFileLimit, rerunWithMoreOpenFiles } from './ulimit.js';
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   newlineBomb(2000),
   whoStorm(3000, 100, 40),
   chatTuiClient(),
+  sshScreens(200, 10, 200, 10),
 ];
 
 const argv = yargs(hideBin(process.argv))

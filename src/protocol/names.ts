@@ -56,3 +56,28 @@ export function isValidName(name: string): boolean {
   if (!LETTER_OR_DIGIT.test(name)) return false;
   return !SEPARATOR_LOOKALIKE.test(nameKey(name)) && !hasBarLookalike(name.normalize('NFKC'));
 }
+
+/** What stands in for a wanted name that keeps none of its characters. */
+const FALLBACK_NAME = 'guest';
+
+/** The characters a stem keeps from a wanted name that is not valid as it is. */
+const STEM_CHARACTER = /[\p{L}\p{N}_.-]/u;
+
+/**
+ * The names to try, in order, for someone who asks for `wanted`: the name itself when it is valid, then
+ * `wanted-2`, `wanted-3`... A wanted name that is not valid gives its plain letters, digits and `_ . -`
+ * as the stem (or `guest`, when that is no valid name either), cut short so that every name offered is
+ * valid.
+ */
+export function* namesFor(wanted: string): Generator<string, never> {
+  if (isValidName(wanted)) yield wanted;
+  let stem = [...wanted.normalize('NFC')].filter((character) => STEM_CHARACTER.test(character));
+  const numbered = (n: number) => {
+    const suffix = `-${n}`;
+    return stem.slice(0, MAX_NAME_CHARACTERS - suffix.length).join('') + suffix;
+  };
+  const whole = () => stem.slice(0, MAX_NAME_CHARACTERS).join('');
+  if (!isValidName(whole()) || !isValidName(numbered(2))) stem = [...FALLBACK_NAME];
+  if (!isValidName(wanted)) yield whole();
+  for (let n = 2; ; n += 1) yield numbered(n);
+}

@@ -29,6 +29,7 @@ export const replies = {
   serverFull: () => '服务器已满，请稍后再试\n',
   tooManyConnections: () => '来自您地址的连接过多，请稍后再试\n',
   serverClosing: () => '服务器已关闭\n',
+  signedInElsewhere: () => '您已从别处重新登录，此连接已关闭\n',
 } as const;
 
 let presenceKeys: Set<string> | undefined;

@@ -27,10 +27,14 @@ export interface ListeningAddress {
   port: number;
 }
 
-/** Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits. */
+/**
+ * Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits; `name`,
+ * when given, is the name it asks to join under (else it joins under its addr, as over TCP).
+ */
 export interface Peer {
   addr: string;
   ip: string;
+  name?: string;
 }
 
 /**
@@ -66,6 +70,11 @@ export class ChatServer {
       log: this.log,
     };
     this.listener = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  /** What one member may be owed before it is dropped as too slow: other transports bound their own queues by it. */
+  get maxQueueBytes(): number {
+    return this.options.maxQueueBytes;
   }
 
   get connectionCount(): number {
@@ -163,8 +172,8 @@ export class ChatServer {
     }
     const session = new Session(addr, stream, this.context, (closed, reason) => this.forget(closed, reason, ip));
     this.sessions.add(session);
-    this.log.info({ event: 'connect', addr, online: this.sessions.size });
-    session.enter();
+    session.enter(peer.name);
+    this.log.info({ event: 'connect', addr, name: session.name, online: this.sessions.size });
     return session;
   }
 

@@ -8,6 +8,7 @@ import { ChatServer } from './chat-server.js';
 import { describeListenError } from './listen-error.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_OPTIONS } from './options.js';
+import { sshFlags } from '../ssh/options.js';
 
 const ENV_PREFIX = 'CHAT_SERVER';
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -72,6 +73,7 @@ const argv = yargs(hideBin(process.argv))
       default: DEFAULT_OPTIONS.joinBurst,
       describe: `new connections an address may open at once ${env('join-burst')}`,
     },
+    ...sshFlags(env),
     'log-level': {
       choices: [...LOG_LEVELS, 'silent'] as const,
       default: 'info' as const,
@@ -86,6 +88,9 @@ const argv = yargs(hideBin(process.argv))
     checkWholeNumber('burst', args.burst, 1);
     checkWholeNumber('max-clients-per-ip', args['max-clients-per-ip'], 0);
     checkWholeNumber('join-burst', args['join-burst'], 1);
+    if (args['ssh-port'] !== undefined) checkPort(args['ssh-port'], 'ssh-port');
+    checkWholeNumber('ssh-max-sessions', args['ssh-max-sessions'], 1);
+    checkWholeNumber('ssh-max-sessions-per-ip', args['ssh-max-sessions-per-ip'], 0);
     // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
     const seconds = (flag: 'idle-timeout' | 'rate' | 'join-rate', value: number, min: number, max: number) => {
       if (!Number.isFinite(value) || (value !== 0 && (value < min || value > max))) {
@@ -133,14 +138,29 @@ try {
   fail(describeListenError(error as NodeJS.ErrnoException, argv.ip, argv.port));
 }
 
+// The SSH door, only when asked for: without it no SSH code is loaded.
+let sshDoor: { stop(): Promise<void> } | undefined;
+if (argv['ssh-port'] !== undefined) {
+  const { openSshDoor } = await import('../ssh/start.js');
+  sshDoor = await openSshDoor(server, {
+    host: argv.ip,
+    port: argv['ssh-port'],
+    hostKeyPath: argv['ssh-host-key'],
+    authorizedKeysPath: argv['ssh-authorized-keys'],
+    maxSessions: argv['ssh-max-sessions'],
+    maxSessionsPerIp: argv['ssh-max-sessions-per-ip'],
+    lang: argv['ssh-lang'],
+    logger,
+  }).catch((error: Error) => fail(error.message));
+}
+
 let shuttingDown = false;
 function shutDown(signal: NodeJS.Signals): void {
   if (shuttingDown) process.exit(1);
   shuttingDown = true;
   logger.info({ event: 'shutdown', signal, online: server.connectionCount });
   setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
-  void server
-    .stop()
+  void Promise.all([server.stop(), sshDoor?.stop()])
     .then(() => outlet.flush(LOG_STALL_MS))
     .then(() => process.exit(0));
 }

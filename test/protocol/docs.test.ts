@@ -25,6 +25,7 @@ describe('docs/PROTOCOL.md', () => {
       serverFull: replies.serverFull(),
       tooManyConnections: replies.tooManyConnections(),
       serverClosing: replies.serverClosing(),
+      signedInElsewhere: replies.signedInElsewhere(),
     };
     for (const line of Object.values(samples)) expect(doc).toContain(shown(line));
   });

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { LineSplitter, type Framed, replies } from '../../protocol/index.js';
+import { LineSplitter, type Framed, isValidName, namesFor, replies } from '../../protocol/index.js';
 import type { BroadcastRound } from '../delivery/broadcast-round.js';
 import type { Fanout } from '../delivery/fanout.js';
 import type { FlushScheduler } from '../delivery/flush-scheduler.js';
@@ -9,7 +9,8 @@ import type { Member, Room } from '../room/room.js';
 import { TokenBucket } from '../token-bucket.js';
 import { carryOut, requestOf, type ChatContext, type Request } from './commands.js';
 
-export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown';
+/** `replaced`: the same user came back on a new connection, which took this one's place. */
+export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown' | 'replaced';
 
 /** A closing session whose peer does not take its last bytes is cut off after this. */
 const CLOSE_GRACE_MS = 5000;
@@ -87,9 +88,14 @@ export class Session implements Member {
     return this.closeReason === undefined;
   }
 
-  /** Welcomes the member into the room: every member, the newcomer included, sees it come online. */
-  enter(): void {
-    this.context.room.join(this);
+  /**
+   * Welcomes the member into the room: every member, the newcomer included, sees it come online. A member
+   * that asked for a name joins under it, or under the next free `name-2`, `name-3`..., and is told why.
+   */
+  enter(wanted?: string): void {
+    this.context.room.join(this, wanted === undefined ? undefined : namesFor(wanted));
+    if (wanted === undefined || this.name === wanted) return;
+    this.deliver(Buffer.from(isValidName(wanted) ? replies.nameInUse() : replies.invalidName()));
   }
 
   /** Bytes accepted for this member that the other end has not taken yet. */

@@ -14,7 +14,8 @@ export class LocalRoom implements Room {
 
   constructor(private readonly fanout: Fanout) {}
 
-  join(member: Member): void {
+  join(member: Member, names?: Iterable<string>): void {
+    if (names) member.name = first(names, (name) => !this.byNameKey.has(nameKey(name)));
     this.byJoinOrder.add(member);
     this.byNameKey.set(nameKey(member.name), member);
     this.whoReply = undefined;
@@ -62,4 +63,9 @@ export class LocalRoom implements Room {
   broadcast(line: string): void {
     this.fanout.publish(line);
   }
+}
+
+function first(names: Iterable<string>, free: (name: string) => boolean): string {
+  for (const name of names) if (free(name)) return name;
+  throw new Error('no free name among those offered');
 }

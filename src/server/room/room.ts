@@ -15,8 +15,11 @@ export interface Member {
  * shared by several server processes can stand in for the in-process one.
  */
 export interface Room {
-  /** Adds the member; everyone online, the newcomer included, sees it come online. */
-  join(member: Member): void;
+  /**
+   * Adds the member; everyone online, the newcomer included, sees it come online. Given `names`, it joins
+   * under the first of them nobody holds (an endless list, so one is always free), chosen in the same step.
+   */
+  join(member: Member, names?: Iterable<string>): void;
   /** Takes the member out; unless `quietly` (a server shutting down), everyone left sees it go offline. */
   leave(member: Member, quietly?: boolean): void;
   /**

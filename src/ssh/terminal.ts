@@ -1,0 +1,92 @@
+import { PassThrough, Writable } from 'node:stream';
+import type ssh2 from 'ssh2';
+
+/** What the client's pty request said about its terminal. */
+export interface PtySize {
+  columns: number;
+  rows: number;
+  term: string;
+}
+
+const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
+const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
+const COLOUR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * An SSH channel with a pty, dressed as the terminal Ink expects: keystrokes come in through `input`
+ * (a TTY whose raw mode is the client's business), frames go out through `output`, which knows the size
+ * and says when it changes. There is no kernel tty on the way, so `\n` goes out as `\r\n`; a `dumb`
+ * terminal gets no colours.
+ */
+export class ChannelTerminal {
+  readonly input: PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; ref(): void; unref(): void };
+  readonly output: ScreenOutput;
+
+  constructor(
+    private readonly channel: ssh2.ServerChannel,
+    size: PtySize,
+    maxBufferedBytes: number,
+    onTooSlow: () => void,
+  ) {
+    this.input = Object.assign(new PassThrough(), {
+      isTTY: true,
+      setRawMode: () => {},
+      ref: () => {},
+      unref: () => {},
+    });
+    channel.on('data', (chunk: Buffer) => this.input.write(chunk));
+    this.output = new ScreenOutput(channel, size, maxBufferedBytes, onTooSlow);
+  }
+
+  enterAlternateScreen(): void {
+    this.channel.write(ENTER_ALTERNATE_SCREEN);
+  }
+
+  /** Back to the user's own screen, then `farewell` (a line from the server) on it, if there is one. */
+  leaveAlternateScreen(farewell?: string): void {
+    if (!this.channel.writable) return;
+    this.channel.write(LEAVE_ALTERNATE_SCREEN + (farewell ? farewell.replace(/\n/g, '\r\n') : ''));
+  }
+}
+
+export class ScreenOutput extends Writable {
+  readonly isTTY = true;
+  columns: number;
+  rows: number;
+  private readonly colours: boolean;
+
+  constructor(
+    private readonly channel: ssh2.ServerChannel,
+    size: PtySize,
+    private readonly maxBufferedBytes: number,
+    private readonly onTooSlow: () => void,
+  ) {
+    super({ decodeStrings: false });
+    this.columns = size.columns;
+    this.rows = size.rows;
+    this.colours = size.term !== 'dumb';
+    // A client that does not take its frames: they pile up here (Ink does not wait for a write), so past
+    // a bound the client is let go.
+    const write = this.write.bind(this) as (...args: unknown[]) => boolean;
+    this.write = ((...args: unknown[]) => {
+      const ok = write(...args);
+      if (this.writableLength > this.maxBufferedBytes) this.onTooSlow();
+      return ok;
+    }) as Writable['write'];
+  }
+
+  resize(columns: number, rows: number): void {
+    if (columns === this.columns && rows === this.rows) return;
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.channel.writable) return callback();
+    let text = typeof chunk === 'string' ? chunk : chunk.toString();
+    if (!this.colours) text = text.replace(COLOUR, '');
+    if (this.channel.write(text.replace(/\r?\n/g, '\r\n'))) return callback();
+    this.channel.once('drain', () => callback());
+  }
+}
