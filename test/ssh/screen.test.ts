@@ -36,11 +36,11 @@ describe('an SSH user with a pty', () => {
     const alice = await SshScreen.open(port, { username: 'alice' }, { columns: 100, rows: 30 });
     await alice.waitFor('Online (1)');
     alice.resize(50, 12);
-    // A whole frame at the new size: the header on top, the separator as wide as the screen, and no user
-    // list (it folds away below 60 columns).
+    // A whole frame at the new size: the header on top (narrow, it keeps who you are and drops the program's
+    // name), the separator as wide as the screen, and no user list (it folds away below 60 columns).
     await alice.waitFor(
       (lines) =>
-        /^ chat-tui/.test(lines[0]!) &&
+        /you are alice/.test(lines[0]!) &&
         lines.some((line) => /^─{50}$/.test(line)) &&
         !lines.join('\n').includes('Online'),
     );
