@@ -10,7 +10,8 @@ const HIGH_WATER_BYTES = 64 * 1024;
 /**
  * An in-process connection between a chat session (the room's end) and the app that draws one SSH
  * screen (the screen's end). What the room's end writes reaches the screen's end at most once per
- * `intervalMs()` (asked anew each time), gathered into one chunk: a burst of lines costs the screen one update, not one each.
+ * `intervalMs()` (asked anew each time), gathered into one chunk: a burst of lines costs the screen one update,
+ * not one each.
  * The other way, keystrokes' commands go through at once. Destroying either end closes both.
  */
 export function pacedPair(intervalMs: () => number): { room: Duplex; screen: Duplex } {

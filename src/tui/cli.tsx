@@ -1,8 +1,9 @@
 // The chat-tui command. Only yargs and node: load here, so --help, --version and argument errors answer
 // at once; the server, Ink and React load after the arguments are known good.
-import { openSync, statSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { isBundleCurrent } from '../cli/bundle.js';
 import { checkPort, NAME_RULE } from '../cli/checks.js';
 import { errorLine } from '../cli/fail.js';
 import { VERSION } from '../cli/version.js';
@@ -150,12 +151,7 @@ type Ui = typeof Run;
  */
 async function loadUi(): Promise<Ui> {
   const bundle = new URL('./ui/run.js', import.meta.url);
-  const modules = new URL('./run.js', import.meta.url);
-  const modified = (url: URL) => statSync(url, { throwIfNoEntry: false })?.mtimeMs;
-  const bundled = modified(bundle);
-  const compiled = modified(modules);
-  if (bundled !== undefined && (compiled === undefined || bundled >= compiled))
-    return (await import(bundle.href)) as Ui;
+  if (isBundleCurrent(bundle, new URL('./run.js', import.meta.url))) return (await import(bundle.href)) as Ui;
   return import('./run.js');
 }
 

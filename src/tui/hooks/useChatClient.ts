@@ -12,7 +12,10 @@ export interface ChatStore {
   /** The state of the last render. */
   state: ChatState;
   dispatch: (action: Action) => void;
-  /** The state after every action so far: key handlers read this, so keys typed faster than frames see each other's effect. */
+  /**
+   * The state after every action so far: key handlers read this, so keys typed faster than frames see each
+   * other's effect.
+   */
   current: () => ChatState;
 }
 
