@@ -8,7 +8,8 @@ import type { Member, Room } from './room.js';
  * given to has() or whisper() finds the one member whose name looks like it.
  */
 export class LocalRoom implements Room {
-  private readonly byJoinOrder = new Set<Member>();
+  /** Every member in join order, with its name's key and its line of the `who` reply, kept as it renames. */
+  private readonly byJoinOrder = new Map<Member, { key: string; listed: Buffer }>();
   private readonly byNameKey = new Map<string, Member>();
   private whoReply: Buffer | undefined;
 
@@ -16,29 +17,33 @@ export class LocalRoom implements Room {
 
   join(member: Member, names?: Iterable<string>): void {
     if (names) member.name = first(names, (name) => !this.byNameKey.has(nameKey(name)));
-    this.byJoinOrder.add(member);
-    this.byNameKey.set(nameKey(member.name), member);
+    const key = nameKey(member.name);
+    this.byJoinOrder.set(member, { key, listed: listedLine(member) });
+    this.byNameKey.set(key, member);
     this.whoReply = undefined;
     this.fanout.joined(member);
     this.broadcast(replies.joined(member.addr, member.name));
   }
 
   leave(member: Member, quietly = false): void {
-    if (!this.byJoinOrder.delete(member)) return;
+    const entry = this.byJoinOrder.get(member);
+    if (!entry) return;
+    this.byJoinOrder.delete(member);
     this.whoReply = undefined;
     this.fanout.left(member);
-    const key = nameKey(member.name);
-    if (this.byNameKey.get(key) === member) this.byNameKey.delete(key);
+    if (this.byNameKey.get(entry.key) === member) this.byNameKey.delete(entry.key);
     if (!quietly) this.broadcast(replies.left(member.addr, member.name));
   }
 
   rename(member: Member, newName: string): boolean {
     const newKey = nameKey(newName);
-    if (this.byNameKey.has(newKey)) return false;
-    const oldKey = nameKey(member.name);
-    if (this.byNameKey.get(oldKey) === member) this.byNameKey.delete(oldKey);
+    const entry = this.byJoinOrder.get(member);
+    if (!entry || this.byNameKey.has(newKey)) return false;
+    if (this.byNameKey.get(entry.key) === member) this.byNameKey.delete(entry.key);
     member.name = newName;
     this.byNameKey.set(newKey, member);
+    entry.key = newKey;
+    entry.listed = listedLine(member);
     this.whoReply = undefined;
     return true;
   }
@@ -54,15 +59,17 @@ export class LocalRoom implements Room {
   }
 
   who(): Buffer {
-    this.whoReply ??= Buffer.from(
-      Array.from(this.byJoinOrder, (member) => replies.listed(member.addr, member.name)).join(''),
-    );
+    this.whoReply ??= Buffer.concat(Array.from(this.byJoinOrder.values(), (entry) => entry.listed));
     return this.whoReply;
   }
 
   broadcast(line: string): void {
     this.fanout.publish(line);
   }
+}
+
+function listedLine(member: Member): Buffer {
+  return Buffer.from(replies.listed(member.addr, member.name));
 }
 
 function first(names: Iterable<string>, free: (name: string) => boolean): string {
