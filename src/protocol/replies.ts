@@ -30,6 +30,7 @@ export const replies = {
   tooManyConnections: () => '来自您地址的连接过多，请稍后再试\n',
   serverClosing: () => '服务器已关闭\n',
   signedInElsewhere: () => '您已从别处重新登录，此连接已关闭\n',
+  roomUnreachable: () => '服务器与聊天室失去联系，未发送的消息请重新连接后再发\n',
 } as const;
 
 let presenceKeys: Set<string> | undefined;

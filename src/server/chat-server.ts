@@ -9,6 +9,7 @@ import { FlushScheduler } from './delivery/flush-scheduler.js';
 import { readOpenFileLimits, socketCapacity } from './fd-limit.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
 import { LocalRoom } from './room/local-room.js';
+import { RedisRoom } from './room/redis-room.js';
 
 /** How long sessions get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -52,6 +53,8 @@ export class ChatServer {
   private readonly admission: AdmissionControl;
   private readonly context: SessionContext;
   private readonly listener: Server;
+  /** The room shared with other processes through Redis, when there is one. */
+  private shared: RedisRoom | undefined;
   private stopping: Promise<void> | undefined;
   /** TCP sockets the open-file limit leaves room for, served and refused together. */
   private socketCapacity = Infinity;
@@ -88,7 +91,27 @@ export class ChatServer {
     return total;
   }
 
-  start(): Promise<ListeningAddress> {
+  /** Joins the shared room first when there is one: a Redis that cannot be reached fails the start. */
+  async start(): Promise<ListeningAddress> {
+    const { redis } = this.options;
+    if (redis) {
+      this.shared = await RedisRoom.open({
+        ...redis,
+        fanout: this.fanout,
+        log: this.log,
+        onCutOff: () => this.cutOff(),
+      });
+      this.context.room = this.shared;
+    }
+    try {
+      return await this.listen();
+    } catch (error) {
+      await this.shared?.stop();
+      throw error;
+    }
+  }
+
+  private listen(): Promise<ListeningAddress> {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.listener.once('error', onError);
@@ -132,7 +155,7 @@ export class ChatServer {
    * session's `disconnect` is logged. Safe to call twice.
    */
   stop(): Promise<void> {
-    this.stopping ??= new Promise((resolve) => {
+    this.stopping ??= new Promise<void>((resolve) => {
       this.admission.stop();
       // The listener reports closed when its last socket is destroyed, a moment before that socket's close
       // event, which logs its `disconnect`.
@@ -145,7 +168,7 @@ export class ChatServer {
         for (const session of this.sessions) session.destroy();
         for (const stream of this.refused) stream.destroy();
       }, SHUTDOWN_GRACE_MS).unref();
-    });
+    }).then(() => this.shared?.stop());
     return this.stopping;
   }
 
@@ -157,6 +180,10 @@ export class ChatServer {
     const { addr, ip } = peer;
     if (this.stopping) {
       this.refuse(stream, replies.serverClosing());
+      return undefined;
+    }
+    if (this.shared && !this.shared.reachable) {
+      this.refuse(stream, replies.roomUnreachable());
       return undefined;
     }
     if (this.sessions.size >= this.options.maxClients) {
@@ -175,6 +202,11 @@ export class ChatServer {
     session.enter(peer.name);
     this.log.info({ event: 'connect', addr, name: session.name, online: this.sessions.size });
     return session;
+  }
+
+  /** Cut off from the shared room too long: everyone is told, and free to reconnect to another process. */
+  private cutOff(): void {
+    for (const session of this.sessions) session.close('cut-off', replies.roomUnreachable());
   }
 
   private accept(socket: Socket): void {

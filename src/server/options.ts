@@ -19,9 +19,23 @@ export interface ChatServerOptions {
   /** New connections one address may open at once. */
   joinBurst: number;
   logger?: Logger;
+  /** Share the room with every process started with the same Redis and prefix. */
+  redis?: RedisOptions;
 }
 
-export const DEFAULT_OPTIONS: Omit<ChatServerOptions, 'logger'> = {
+export interface RedisOptions {
+  /** redis://[user:password@]host:port/db */
+  url: string;
+  /** Every key starts with `{prefix}:`, so several chats can share one Redis. */
+  prefix: string;
+  /** How long this process may be cut off from Redis before its members are told and disconnected. */
+  outageLimitMs: number;
+}
+
+export const DEFAULT_REDIS_PREFIX = 'chat';
+export const DEFAULT_OUTAGE_LIMIT_MS = 30_000;
+
+export const DEFAULT_OPTIONS: Omit<ChatServerOptions, 'logger' | 'redis'> = {
   host: '127.0.0.1',
   port: 8888,
   idleTimeoutMs: 300_000,

@@ -26,6 +26,7 @@ describe('docs/PROTOCOL.md', () => {
       tooManyConnections: replies.tooManyConnections(),
       serverClosing: replies.serverClosing(),
       signedInElsewhere: replies.signedInElsewhere(),
+      roomUnreachable: replies.roomUnreachable(),
     };
     for (const line of Object.values(samples)) expect(doc).toContain(shown(line));
   });

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LineClient, startServer, stopAll } from '../support/chat-server.js';
+import { LineClient, spreadOverClusterNow, startServer, stopAll } from '../support/chat-server.js';
 
 afterEach(stopAll);
+
+/** --max-clients counts one process's connections: a test of it needs every client on one process. */
+const perProcess = it.skipIf(spreadOverClusterNow());
 
 async function twoUsers() {
   const { server, port } = await startServer();
@@ -133,7 +136,7 @@ describe("the project's own lines", () => {
     expect((await bob.settle()).length).toBe(before);
   });
 
-  it('refuses a client beyond --max-clients without telling the others', async () => {
+  perProcess('refuses a client beyond --max-clients without telling the others', async () => {
     const { port } = await startServer({ maxClients: 1 });
     const alice = await LineClient.join(port);
     const extra = await LineClient.open(port);
@@ -142,7 +145,7 @@ describe("the project's own lines", () => {
     expect(await alice.settle()).toEqual([`[${alice.addr}]${alice.addr}:已上线`]);
   });
 
-  it('cuts off a refused client that never closes its side, and still stops promptly', async () => {
+  perProcess('cuts off a refused client that never closes its side, and still stops promptly', async () => {
     const { server, port } = await startServer({ maxClients: 1 });
     await LineClient.join(port);
     const lingerers = await Promise.all(

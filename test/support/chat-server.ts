@@ -5,12 +5,59 @@ import { LineSplitter, formatAddr } from '../../src/protocol/index.js';
 
 const running = new Set<ChatServer>();
 const clients = new Set<LineClient>();
+/** Ports that stand for a group of servers: a client opened on one goes to the next server of its group. */
+const groups = new Map<number, { ports: number[]; next: number }>();
+let clusterRedisUrl: string | undefined;
+let clusters = 0;
+
+/** The number of servers startServer() starts per chat while spread over a cluster. */
+export const CLUSTER_SIZE = 3;
+
+/**
+ * From now on (until called with undefined), startServer() starts CLUSTER_SIZE servers that share one room
+ * through the Redis at `url`, and the clients of a test take turns among them, so a test written for one
+ * server checks that a room spread over processes behaves as one.
+ */
+export function spreadOverCluster(url: string | undefined): void {
+  clusterRedisUrl = url;
+}
+
+export function spreadOverClusterNow(): boolean {
+  return clusterRedisUrl !== undefined;
+}
 
 /**
  * A real server on 127.0.0.1 and a free port, stopped by stopAll(). Every test client comes from 127.0.0.1,
  * so the per-address limits are off unless a test sets them.
  */
 export async function startServer(options: Partial<ChatServerOptions> = {}) {
+  if (clusterRedisUrl !== undefined) return startCluster(clusterRedisUrl, options);
+  const server = new ChatServer({ host: '127.0.0.1', port: 0, rate: 0, maxClientsPerIp: 0, joinRate: 0, ...options });
+  const { port } = await server.start();
+  running.add(server);
+  return { server, port };
+}
+
+/**
+ * `count` servers on one Redis, under a prefix of their own. `port` stands for all of them (see
+ * LineClient.open); `server` stops them all, which is all a test spread over a cluster may ask of it.
+ */
+export async function startCluster(url: string, options: Partial<ChatServerOptions> = {}, count = CLUSTER_SIZE) {
+  const prefix = `test${process.pid}-${++clusters}`;
+  const redis = { url, prefix, outageLimitMs: 30_000, ...options.redis };
+  const servers: ChatServer[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const { server, port } = await startServerOnly({ ...options, redis });
+    servers.push(server);
+    ports.push(port);
+  }
+  groups.set(ports[0]!, { ports, next: 0 });
+  const all = { stop: () => Promise.all(servers.map((server) => server.stop())).then(() => undefined) };
+  return { server: all as ChatServer, port: ports[0]!, servers, ports, prefix };
+}
+
+async function startServerOnly(options: Partial<ChatServerOptions>) {
   const server = new ChatServer({ host: '127.0.0.1', port: 0, rate: 0, maxClientsPerIp: 0, joinRate: 0, ...options });
   const { port } = await server.start();
   running.add(server);
@@ -22,6 +69,7 @@ export async function stopAll(): Promise<void> {
   clients.clear();
   await Promise.all([...running].map((server) => server.stop()));
   running.clear();
+  groups.clear();
 }
 
 /** A raw TCP client that reads the server's replies line by line, as `nc` would show them. */
@@ -50,6 +98,8 @@ export class LineClient {
     host = '127.0.0.1',
     { allowHalfOpen = false, localAddress }: { allowHalfOpen?: boolean; localAddress?: string } = {},
   ): Promise<LineClient> {
+    const group = groups.get(port);
+    if (group) port = group.ports[group.next++ % group.ports.length]!;
     const socket = connect({ host, port, allowHalfOpen, localAddress });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);

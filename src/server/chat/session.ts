@@ -10,7 +10,7 @@ import { TokenBucket } from '../token-bucket.js';
 import { carryOut, requestOf, type ChatContext, type Request } from './commands.js';
 
 /** `replaced`: the same user came back on a new connection, which took this one's place. */
-export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown' | 'replaced';
+export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown' | 'replaced' | 'cut-off';
 
 /** A closing session whose peer does not take its last bytes is cut off after this. */
 const CLOSE_GRACE_MS = 5000;
@@ -93,9 +93,13 @@ export class Session implements Member {
    * that asked for a name joins under it, or under the next free `name-2`, `name-3`..., and is told why.
    */
   enter(wanted?: string): void {
-    this.context.room.join(this, wanted === undefined ? undefined : namesFor(wanted));
-    if (wanted === undefined || this.name === wanted) return;
-    this.deliver(Buffer.from(isValidName(wanted) ? replies.nameInUse() : replies.invalidName()));
+    const joined = this.context.room.join(this, wanted === undefined ? undefined : namesFor(wanted));
+    const tellWhy = () => {
+      if (wanted === undefined || this.name === wanted) return;
+      this.deliver(Buffer.from(isValidName(wanted) ? replies.nameInUse() : replies.invalidName()));
+    };
+    if (joined instanceof Promise) this.waitFor(joined.then(tellWhy));
+    else tellWhy();
   }
 
   /** Bytes accepted for this member that the other end has not taken yet. */
@@ -208,19 +212,24 @@ export class Session implements Member {
       }
       const answered = carryOut(request, this, this.chat);
       if (answered instanceof Promise) {
-        this.answering = answered.then(
-          () => this.answered(),
-          (error: unknown) => {
-            this.context.log.warn({ event: 'command-failed', addr: this.addr, err: String(error) });
-            this.answered();
-          },
-        );
+        this.waitFor(answered);
         return;
       }
     }
     if (!this.open) return;
     if (this.inputEnded && !this.held && !this.answering) this.close('quit', undefined);
     else this.context.flusher.mark(this);
+  }
+
+  /** Reads no further line until the room has answered. */
+  private waitFor(answer: Promise<void>): void {
+    this.answering = answer.then(
+      () => this.answered(),
+      (error: unknown) => {
+        this.context.log.warn({ event: 'command-failed', addr: this.addr, err: String(error) });
+        this.answered();
+      },
+    );
   }
 
   private answered(): void {

@@ -22,6 +22,12 @@ export class BroadcastRound {
   /** A member that comes online now: it is owed nothing broadcast before it. */
   skipFor(member: object): void {
     if (this.lines.length > 0) this.given.set(member, this.lines.length);
+    else this.given.delete(member);
+  }
+
+  /** A member that is not in the room yet: it is owed none of this round's lines, however many come. */
+  withhold(member: object): void {
+    this.given.set(member, Number.POSITIVE_INFINITY);
   }
 
   forget(member: object): void {

@@ -8,6 +8,8 @@ import { BroadcastRound } from './broadcast-round.js';
 export class Fanout {
   private round = new BroadcastRound();
   private listener: (() => void) | undefined;
+  /** Members connected but not in the room yet: they are owed nothing until joined(). */
+  private readonly awaitingJoin = new Set<object>();
 
   publish(line: string): void {
     this.round.append(Buffer.from(line));
@@ -19,12 +21,23 @@ export class Fanout {
     this.listener = listener;
   }
 
+  /**
+   * A member connected but not in the room yet (a shared room admits it once every process has heard of
+   * it): it is owed no line, in this round or the next, until joined().
+   */
+  arriving(member: object): void {
+    this.awaitingJoin.add(member);
+    this.round.withhold(member);
+  }
+
   /** A member that comes online now is owed nothing published before it. */
   joined(member: object): void {
+    this.awaitingJoin.delete(member);
     this.round.skipFor(member);
   }
 
   left(member: object): void {
+    this.awaitingJoin.delete(member);
     this.round.forget(member);
   }
 
@@ -41,6 +54,7 @@ export class Fanout {
   endRound(): BroadcastRound {
     const ended = this.round;
     this.round = new BroadcastRound();
+    for (const member of this.awaitingJoin) this.round.withhold(member);
     return ended;
   }
 }

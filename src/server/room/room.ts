@@ -18,8 +18,9 @@ export interface Room {
   /**
    * Adds the member; everyone online, the newcomer included, sees it come online. Given `names`, it joins
    * under the first of them nobody holds (an endless list, so one is always free), chosen in the same step.
+   * A shared room answers once the member is in; the session reads nothing from it before then.
    */
-  join(member: Member, names?: Iterable<string>): void;
+  join(member: Member, names?: Iterable<string>): Awaitable<void>;
   /** Takes the member out; unless `quietly` (a server shutting down), everyone left sees it go offline. */
   leave(member: Member, quietly?: boolean): void;
   /**
@@ -36,6 +37,10 @@ export interface Room {
    * every request until the next change, so asking costs what the reply weighs on the wire, nothing more.
    */
   who(): Buffer;
-  /** Sends one line to every member; it is encoded once, not once per recipient. */
-  broadcast(line: string): void;
+  /**
+   * Sends one line to every member; it is encoded once, not once per recipient. A shared room answers once
+   * the line has its place in the one order every process delivers in, so the sender's next line (a `who`,
+   * say) is answered after it, as in one process.
+   */
+  broadcast(line: string): Awaitable<void>;
 }

@@ -56,4 +56,23 @@ describe('Fanout', () => {
     expect(fanout.endRound().take(alice)).toBeUndefined();
     expect(published).toBe(1);
   });
+
+  it('owes an arriving member nothing, across rounds, until it joins', () => {
+    const fanout = new Fanout();
+    const alice = {};
+    const bob = {};
+    fanout.joined(alice);
+    fanout.arriving(bob);
+    fanout.publish('one\n');
+    const first = fanout.endRound();
+    expect(first.take(bob)).toBeUndefined();
+    expect(fanout.takeUnsent(bob)).toEqual([]);
+    fanout.publish('two\n');
+    expect(fanout.unsentBytes(bob)).toBe(0);
+    fanout.joined(bob);
+    fanout.publish('welcome\n');
+    const second = fanout.endRound();
+    expect(text(second.take(alice))).toBe('two\nwelcome\n');
+    expect(text(second.take(bob))).toBe('welcome\n');
+  });
 });
