@@ -9,7 +9,7 @@ import { FlushScheduler } from './delivery/flush-scheduler.js';
 import { readOpenFileLimits, socketCapacity } from './fd-limit.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
 import { LocalRoom } from './room/local-room.js';
-import { RedisRoom } from './room/redis-room.js';
+import type { RedisRoom } from './room/redis-room.js';
 
 /** How long sessions get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -95,6 +95,8 @@ export class ChatServer {
   async start(): Promise<ListeningAddress> {
     const { redis } = this.options;
     if (redis) {
+      // Loaded only when asked for: a server without Redis starts without its client library.
+      const { RedisRoom } = await import('./room/redis-room.js');
       this.shared = await RedisRoom.open({
         ...redis,
         fanout: this.fanout,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Level } from 'pino';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -7,7 +8,8 @@ import { VERSION } from '../cli/version.js';
 import { ChatServer } from './chat-server.js';
 import { describeListenError } from './listen-error.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
-import { DEFAULT_OPTIONS } from './options.js';
+import { DEFAULT_OPTIONS, DEFAULT_OUTAGE_LIMIT_MS, DEFAULT_REDIS_PREFIX } from './options.js';
+import { RedisUnreachableError } from './room/redis-unreachable.js';
 import { sshFlags } from '../ssh/options.js';
 
 const ENV_PREFIX = 'CHAT_SERVER';
@@ -74,6 +76,24 @@ const argv = yargs(hideBin(process.argv))
       describe: `new connections an address may open at once ${env('join-burst')}`,
     },
     ...sshFlags(env),
+    redis: {
+      type: 'string',
+      describe: `Redis URL (redis://host:6379/0): every process given the same one (and prefix) is one chat ${env('redis')}`,
+    },
+    'redis-prefix': {
+      type: 'string',
+      default: DEFAULT_REDIS_PREFIX,
+      describe: `start of every Redis key, so several chats can share one Redis ${env('redis-prefix')}`,
+    },
+    'redis-outage-limit': {
+      type: 'number',
+      default: DEFAULT_OUTAGE_LIMIT_MS / 1000,
+      describe: `seconds cut off from Redis before users are told and disconnected ${env('redis-outage-limit')}`,
+    },
+    workers: {
+      type: 'number',
+      describe: `processes serving one port, joined through --redis (default 1) ${env('workers')}`,
+    },
     'log-level': {
       choices: [...LOG_LEVELS, 'silent'] as const,
       default: 'info' as const,
@@ -92,7 +112,12 @@ const argv = yargs(hideBin(process.argv))
     checkWholeNumber('ssh-max-sessions', args['ssh-max-sessions'], 1);
     checkWholeNumber('ssh-max-sessions-per-ip', args['ssh-max-sessions-per-ip'], 0);
     // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
-    const seconds = (flag: 'idle-timeout' | 'rate' | 'join-rate', value: number, min: number, max: number) => {
+    const seconds = (
+      flag: 'idle-timeout' | 'rate' | 'join-rate' | 'redis-outage-limit',
+      value: number,
+      min: number,
+      max: number,
+    ) => {
       if (!Number.isFinite(value) || (value !== 0 && (value < min || value > max))) {
         throw new Error(`--${flag} must be 0 (off) or a number from ${min} to ${max} ${given(value)}`);
       }
@@ -101,6 +126,18 @@ const argv = yargs(hideBin(process.argv))
     seconds('rate', args.rate, 1 / MAX_TIMER_SECONDS, 1_000_000);
     seconds('join-rate', args['join-rate'], 1 / MAX_TIMER_SECONDS, 1_000_000);
     if (args.ip.trim() === '') throw new Error('--ip must not be empty');
+    if (args.workers !== undefined) {
+      checkWholeNumber('workers', args.workers, 1, 256);
+      if (args.redis === undefined) throw new Error('--workers needs --redis: the processes share one chat through it');
+    }
+    if (args.redis !== undefined && !/^rediss?:\/\/[^/\s]/.test(args.redis)) {
+      throw new Error(`--redis must be a URL such as redis://127.0.0.1:6379/0 (got ${JSON.stringify(args.redis)})`);
+    }
+    if (!/^[^\s:]+$/.test(args['redis-prefix'])) {
+      throw new Error('--redis-prefix must be a word without spaces or colons');
+    }
+    seconds('redis-outage-limit', args['redis-outage-limit'], 0.001, MAX_TIMER_SECONDS);
+    if (args['redis-outage-limit'] === 0) throw new Error('--redis-outage-limit must be more than 0');
     return true;
   })
   .strict()
@@ -117,57 +154,94 @@ const { logger, outlet } = createLogger(
   Boolean(process.stdout.isTTY),
   process.stdout,
 );
-const server = new ChatServer({
-  host: argv.ip,
-  port: argv.port,
-  idleTimeoutMs: Math.round(argv['idle-timeout'] * 1000),
-  maxClients: argv['max-clients'],
-  maxLineBytes: argv['max-line-bytes'],
-  maxQueueBytes: argv['max-queue-bytes'],
-  rate: argv.rate,
-  burst: argv.burst,
-  maxClientsPerIp: argv['max-clients-per-ip'],
-  joinRate: argv['join-rate'],
-  joinBurst: argv['join-burst'],
-  logger,
-});
+const redis =
+  argv.redis === undefined
+    ? undefined
+    : {
+        url: argv.redis,
+        prefix: argv['redis-prefix'],
+        outageLimitMs: Math.round(argv['redis-outage-limit'] * 1000),
+      };
 
-try {
-  await server.start();
-} catch (error) {
-  fail(describeListenError(error as NodeJS.ErrnoException, argv.ip, argv.port));
+if ((argv.workers ?? 1) > 1 && cluster.isPrimary) {
+  const { checkRedis, runWorkers } = await import('./workers.js');
+  try {
+    await checkRedis(redis!.url);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const workers = runWorkers(argv.workers!, logger);
+  let stoppingWorkers = false;
+  const stopWorkers = (signal: NodeJS.Signals) => {
+    if (stoppingWorkers) process.exit(1);
+    stoppingWorkers = true;
+    void workers.stop(signal);
+  };
+  process.on('SIGINT', stopWorkers);
+  process.on('SIGTERM', stopWorkers);
+  void workers.done.then((code) => process.exit(code));
+} else {
+  await serve();
 }
 
-// The SSH door, only when asked for: without it no SSH code is loaded.
-let sshDoor: { stop(): Promise<void> } | undefined;
-if (argv['ssh-port'] !== undefined) {
-  const { openSshDoor } = await import('../ssh/start.js');
-  sshDoor = await openSshDoor(server, {
+async function serve(): Promise<void> {
+  // The workers of --workers share one stdout: each of their lines says which worker wrote it.
+  const log = cluster.isWorker ? logger.child({ worker: cluster.worker!.id }) : logger;
+  const server = new ChatServer({
     host: argv.ip,
-    port: argv['ssh-port'],
-    hostKeyPath: argv['ssh-host-key'],
-    authorizedKeysPath: argv['ssh-authorized-keys'],
-    maxSessions: argv['ssh-max-sessions'],
-    maxSessionsPerIp: argv['ssh-max-sessions-per-ip'],
-    lang: argv['ssh-lang'],
-    logger,
-  }).catch((error: Error) => fail(error.message));
-}
+    port: argv.port,
+    idleTimeoutMs: Math.round(argv['idle-timeout'] * 1000),
+    maxClients: argv['max-clients'],
+    maxLineBytes: argv['max-line-bytes'],
+    maxQueueBytes: argv['max-queue-bytes'],
+    rate: argv.rate,
+    burst: argv.burst,
+    maxClientsPerIp: argv['max-clients-per-ip'],
+    joinRate: argv['join-rate'],
+    joinBurst: argv['join-burst'],
+    logger: log,
+    redis,
+  });
 
-let shuttingDown = false;
-function shutDown(signal: NodeJS.Signals): void {
-  if (shuttingDown) process.exit(1);
-  shuttingDown = true;
-  logger.info({ event: 'shutdown', signal, online: server.connectionCount });
-  setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
-  void Promise.all([server.stop(), sshDoor?.stop()])
-    .then(() => outlet.flush(LOG_STALL_MS))
-    .then(() => process.exit(0));
+  try {
+    await server.start();
+  } catch (error) {
+    if (error instanceof RedisUnreachableError) fail(error.message);
+    fail(describeListenError(error as NodeJS.ErrnoException, argv.ip, argv.port));
+  }
+
+  // The SSH door, only when asked for: without it no SSH code is loaded.
+  let sshDoor: { stop(): Promise<void> } | undefined;
+  if (argv['ssh-port'] !== undefined) {
+    const { openSshDoor } = await import('../ssh/start.js');
+    sshDoor = await openSshDoor(server, {
+      host: argv.ip,
+      port: argv['ssh-port'],
+      hostKeyPath: argv['ssh-host-key'],
+      authorizedKeysPath: argv['ssh-authorized-keys'],
+      maxSessions: argv['ssh-max-sessions'],
+      maxSessionsPerIp: argv['ssh-max-sessions-per-ip'],
+      lang: argv['ssh-lang'],
+      logger: log,
+    }).catch((error: Error) => fail(error.message));
+  }
+
+  let shuttingDown = false;
+  function shutDown(signal: NodeJS.Signals): void {
+    if (shuttingDown) process.exit(1);
+    shuttingDown = true;
+    log.info({ event: 'shutdown', signal, online: server.connectionCount });
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+    void Promise.all([server.stop(), sshDoor?.stop()])
+      .then(() => outlet.flush(LOG_STALL_MS))
+      .then(() => process.exit(0));
+  }
+  // A worker's stop comes from its primary (SIGTERM); the terminal's Ctrl+C reaches the primary as well.
+  process.on('SIGINT', cluster.isWorker ? () => {} : shutDown);
+  process.on('SIGTERM', shutDown);
+  process.on('uncaughtException', (error) => {
+    log.fatal({ event: 'crash', err: error.message, stack: error.stack });
+    setTimeout(() => process.exit(1), LOG_STALL_MS).unref();
+    void outlet.flush(LOG_STALL_MS).then(() => process.exit(1));
+  });
 }
-process.on('SIGINT', shutDown);
-process.on('SIGTERM', shutDown);
-process.on('uncaughtException', (error) => {
-  logger.fatal({ event: 'crash', err: error.message, stack: error.stack });
-  setTimeout(() => process.exit(1), LOG_STALL_MS).unref();
-  void outlet.flush(LOG_STALL_MS).then(() => process.exit(1));
-});

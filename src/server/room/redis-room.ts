@@ -5,6 +5,7 @@ import type { Fanout } from '../delivery/fanout.js';
 import { MemberView } from './member-view.js';
 import { connectRedis, RedisTimeoutError, type RedisConnection, type RedisReply } from './redis-connection.js';
 import { EPOCH, JOIN, LEAVE, REAP, RENAME, roomKeys, SNAPSHOT, WHISPER, type RoomKeys } from './redis-scripts.js';
+import { RedisUnreachableError } from './redis-unreachable.js';
 import type { Member, Room } from './room.js';
 
 /** Names are held unique, and compared, by this key: the one place that says how names compare. */
@@ -37,9 +38,6 @@ export interface RedisRoomOptions {
   /** The link has been down longer than the limit: tell every member (one line) and disconnect it. */
   onCutOff(): void;
 }
-
-/** Redis could not be reached at start. */
-export class RedisUnreachableError extends Error {}
 
 type OpKind = 'join' | 'leave' | 'line' | 'whisper' | 'rename' | 'has';
 

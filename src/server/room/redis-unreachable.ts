@@ -1,0 +1,2 @@
+/** Redis could not be reached (or used) at start. Apart from the room, so the command can name it cheaply. */
+export class RedisUnreachableError extends Error {}
