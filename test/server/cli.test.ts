@@ -28,6 +28,10 @@ describe('the chat-server command', () => {
       'rate',
       'burst',
       'log-level',
+      'redis',
+      'redis-prefix',
+      'redis-outage-limit',
+      'workers',
     ]) {
       expect(outcome.stdout).toContain(`--${flag}`);
       expect(outcome.stdout).toContain(`CHAT_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`);
@@ -49,6 +53,19 @@ describe('the chat-server command', () => {
     );
     expectOneLineError(await launch(['--rate', '1e-9']).exited, /--rate must be 0 \(off\) or a number/);
     expectOneLineError(await launch(['--log-level', 'loud']).exited, /log-level/);
+  });
+
+  it('answers Redis settings it cannot use with one line and exit status 2', async () => {
+    const refused = await launch(['--workers', '2']).exited;
+    expectOneLineError(refused, /--workers needs --redis/);
+    expect(refused.code).toBe(2);
+    expectOneLineError(await launch(['--redis', 'localhost:6379']).exited, /--redis must be a URL/);
+    expectOneLineError(await launch(['--redis', 'redis://127.0.0.1:1', '--redis-prefix', 'a b']).exited, /prefix/);
+    for (const workers of [[], ['--workers', '2']]) {
+      const unreachable = await launch(['--port', '0', '--redis', 'redis://127.0.0.1:1', ...workers]).exited;
+      expectOneLineError(unreachable, /^chat-server: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+      expect(unreachable.code).toBe(2);
+    }
   });
 
   it('says so when the port is in use', async () => {
