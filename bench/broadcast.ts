@@ -53,7 +53,7 @@ export async function runBroadcast(server: RunningServer, plan: BroadcastPlan): 
     const dropped = stalled
       ? clients[0]!.watchFor(replies.left(stalled.addr, stalled.addr)).then(() => true)
       : undefined;
-    const outcome = await measure(clients, plan, server.pid);
+    const outcome = await measure(clients, plan, serverPids(server));
     if (dropped) outcome.stalledDropped = await Promise.race([dropped, sleep(100).then(() => false)]);
     return outcome;
   } finally {
@@ -62,7 +62,23 @@ export async function runBroadcast(server: RunningServer, plan: BroadcastPlan): 
   }
 }
 
-function measure(clients: LoadClient[], plan: BroadcastPlan, serverPid: number | undefined): Promise<BroadcastOutcome> {
+/** The server's processes: one, or every process of a chat spread over several (Redis included). */
+function serverPids(server: RunningServer): number[] {
+  return server.pids ?? (server.pid === undefined ? [] : [server.pid]);
+}
+
+/** CPU of several processes together, as a share of one core. */
+function cpuOf(pids: number[]): () => number | undefined {
+  const meters = pids.map((pid) => new CpuMeter(pid));
+  return () => {
+    if (meters.length === 0) return undefined;
+    let total = 0;
+    for (const meter of meters) total += meter.percentOfCore() ?? 0;
+    return total;
+  };
+}
+
+function measure(clients: LoadClient[], plan: BroadcastPlan, pids: number[]): Promise<BroadcastOutcome> {
   const expected = clients.length * plan.senders * plan.messagesPerSender;
   const latencies = new LatencyRecorder(expected);
   const sent = new Array<number>(plan.senders).fill(0);
@@ -86,7 +102,7 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, serverPid: number |
 
   return new Promise((resolve) => {
     const generator = new CpuMeter();
-    const serverCpu = serverPid === undefined ? undefined : new CpuMeter(serverPid);
+    const serverCpu = cpuOf(pids);
     const startedAt = performance.now();
     lastDeliveryAt = startedAt;
     const check = setInterval(() => {
@@ -104,9 +120,62 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, serverPid: number |
         latencyMs: latencies.summary(),
         elapsedMs,
         generatorCpu: generator.percentOfCore(),
-        serverCpu: serverCpu?.percentOfCore(),
+        serverCpu: serverCpu(),
       });
     }, 20);
     for (let sender = 0; sender < plan.senders; sender += 1) sendNext(sender);
   });
+}
+
+export interface PacedPlan {
+  clients: number;
+  senders: number;
+  /** Lines per second, all senders together. */
+  linesPerSecond: number;
+  seconds: number;
+  paddingBytes: number;
+}
+
+export interface PacedOutcome {
+  expected: number;
+  delivered: number;
+  latencyMs: LatencySummary;
+}
+
+/**
+ * Everyone joins; then `senders` of them send public lines at a steady `linesPerSecond` in all, whatever
+ * comes back, for `seconds`. Every client times every line from send to receipt: what the server adds to a
+ * line when it is not busy, rather than how much it can carry.
+ */
+export async function runPaced(server: RunningServer, plan: PacedPlan): Promise<PacedOutcome> {
+  const { clients } = await joinAll(server, plan.clients, 250, 60_000);
+  try {
+    await settle(clients);
+    const total = Math.round(plan.linesPerSecond * plan.seconds);
+    const expected = total * clients.length;
+    const latencies = new LatencyRecorder(expected);
+    let delivered = 0;
+    for (const client of clients) {
+      client.sink = (_sender, _seq, sentAtMicros, receivedAt) => {
+        delivered += 1;
+        latencies.record(receivedAt - sentAtMicros / 1000);
+      };
+    }
+    const startedAt = performance.now();
+    let sent = 0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - startedAt) / 1000) * plan.linesPerSecond) + 1);
+      for (; sent < due; sent += 1) {
+        const sender = sent % plan.senders;
+        clients[sender]!.send(benchMessage(sender, Math.floor(sent / plan.senders), nowMicros(), plan.paddingBytes));
+      }
+      await sleep(2);
+    }
+    const deadline = performance.now() + 10_000;
+    while (delivered < expected && performance.now() < deadline) await sleep(20);
+    for (const client of clients) client.sink = undefined;
+    return { expected, delivered, latencyMs: latencies.summary() };
+  } finally {
+    leave(clients);
+  }
 }

@@ -28,9 +28,10 @@ export async function joinCrowd(
   let timedOut = false;
   const joinOne = async (): Promise<void> => {
     while (next < count && !timedOut) {
+      const port = server.ports ? server.ports[next % server.ports.length]! : server.port;
       next += 1;
       const connectAt = performance.now();
-      const client = await LoadClient.connect(server.host, server.port, timeLimitMs);
+      const client = await LoadClient.connect(server.host, port, timeLimitMs);
       clients.push(client);
       const joinedAt = await client.joined();
       eachJoinMs.push(joinedAt - connectAt);

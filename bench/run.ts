@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { formatTable, jsonLine } from './report.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { chatTuiClient } from './scenarios/client.js';
+import { cluster } from './scenarios/cluster.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { newlineBomb, whoStorm } from './scenarios/hostile.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
@@ -26,6 +27,7 @@ const SCENARIOS: Scenario[] = [
   whoStorm(3000, 100, 40),
   chatTuiClient(),
   sshScreens(200, 10, 200, 10),
+  cluster(3, 1000, 20),
 ];
 
 const argv = yargs(hideBin(process.argv))

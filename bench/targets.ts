@@ -12,6 +12,10 @@ export interface RunningServer {
   port: number;
   /** Its process, when the bench started it: RSS and CPU are read from /proc. */
   pid?: number;
+  /** Several processes serving one chat: clients take turns among these ports (the first is `port`). */
+  ports?: number[];
+  /** Every process of such a chat, Redis included, for CPU figures. */
+  pids?: number[];
   stop(): Promise<void>;
 }
 
@@ -51,46 +55,97 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+// No rate limits (the bench measures fan-out, not the flood guards; every client is on 127.0.0.1); room for
+// 10,000 idle users and more.
+const SERVER_ARGS = [
+  '--ip',
+  LOOPBACK,
+  '--port',
+  '0',
+  '--rate',
+  '0',
+  '--max-clients',
+  '20000',
+  '--idle-timeout',
+  '300',
+  '--max-clients-per-ip',
+  '0',
+  '--join-rate',
+  '0',
+];
+
 /** The project's own server, as its CLI runs it: `node bin/chat-server.js`, a child process of its own. */
 export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Target {
-  // No rate limits (the bench measures fan-out, not the flood guards; every client is on 127.0.0.1); room for
-  // 10,000 idle users and more.
-  const serverArgs = [
-    '--ip',
-    LOOPBACK,
-    '--port',
-    '0',
-    '--rate',
-    '0',
-    '--max-clients',
-    '20000',
-    '--idle-timeout',
-    '300',
-    '--max-clients-per-ip',
-    '0',
-    '--join-rate',
-    '0',
-  ];
   const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   return {
     name: 'chat-server',
-    description: `node bin/chat-server.js ${serverArgs.join(' ')}`,
+    description: `node bin/chat-server.js ${SERVER_ARGS.join(' ')}`,
     async start() {
-      // Its JSON log goes to a file, as in production: a pipe that the busy load generator drains late would
-      // fill, and the server would drop log lines (and hold up to 1 MiB of them) rather than wait for it.
-      const logFile = join(scratchDir(), 'chat-server.log');
-      const logFd = openSync(logFile, 'w');
-      const child = track(
-        spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', logFd, 'pipe'],
-        }),
-      );
-      closeSync(logFd);
-      const port = await listeningPort(child, logFile);
-      return { host: LOOPBACK, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
+      const child = await startChatServer(nodeArgs, SERVER_ARGS);
+      return { host: LOOPBACK, port: child.port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM') };
     },
   };
+}
+
+/** `processes` chat-servers sharing one chat through a redis-server of their own (no persistence). */
+export function clusterTarget(processes: number): Target {
+  return {
+    name: `cluster-${processes}`,
+    description: `${processes} x node bin/chat-server.js ${SERVER_ARGS.join(' ')} --redis (one redis-server)`,
+    async start() {
+      const redisPort = await freePort();
+      const redis = track(
+        spawn(
+          'redis-server',
+          [
+            '--port',
+            String(redisPort),
+            '--bind',
+            LOOPBACK,
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+            '--loglevel',
+            'warning',
+          ],
+          { stdio: 'ignore', cwd: scratchDir() },
+        ),
+      );
+      await untilAccepting(LOOPBACK, redisPort, redis);
+      const redisArgs = ['--redis', `redis://${LOOPBACK}:${redisPort}`, '--redis-prefix', 'bench'];
+      const servers: Array<ChildProcess & { port: number }> = [];
+      for (let i = 0; i < processes; i += 1) servers.push(await startChatServer([], [...SERVER_ARGS, ...redisArgs]));
+      const ports = servers.map((server) => server.port);
+      return {
+        host: LOOPBACK,
+        port: ports[0]!,
+        ports,
+        pids: [...servers.map((server) => server.pid!), redis.pid!],
+        stop: async () => {
+          await Promise.all(servers.map((server) => stopChild(server, 'SIGTERM')));
+          await stopChild(redis, 'SIGKILL');
+        },
+      };
+    },
+  };
+}
+
+/** Starts chat-server and waits for its `listening` line: the child, and the port it chose. */
+async function startChatServer(nodeArgs: string[], serverArgs: string[]): Promise<ChildProcess & { port: number }> {
+  // Its JSON log goes to a file, as in production: a pipe that the busy load generator drains late would
+  // fill, and the server would drop log lines (and hold up to 1 MiB of them) rather than wait for it.
+  const logFile = join(scratchDir(), 'chat-server.log');
+  const logFd = openSync(logFile, 'w');
+  const child = track(
+    spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin/chat-server.js'), ...serverArgs], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', logFd, 'pipe'],
+    }),
+  );
+  closeSync(logFd);
+  const port = await listeningPort(child, logFile);
+  return Object.assign(child, { port });
 }
 
 /** The tutorial's Go server, built from test/fixtures/article-server into a temporary folder. */
