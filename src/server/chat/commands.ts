@@ -63,6 +63,15 @@ export function carryOut(request: Request, sender: Member, context: ChatContext)
   }
 }
 
+/**
+ * Whether carrying out `request` sends its sender nothing of its own: a public line (not a refused presence
+ * word). Such lines may go out while the sender's earlier ones are still on their way into a shared room's
+ * order; anything that answers the sender waits until they are in, so its answer comes after them.
+ */
+export function answersNobody(request: Request): boolean {
+  return request.kind === 'public' && !isPresenceWord(request.text);
+}
+
 function then<T>(value: Awaitable<T>, next: (value: T) => void): Awaitable<void> {
   return value instanceof Promise ? value.then(next) : next(value);
 }

@@ -7,13 +7,15 @@ import type { FlushScheduler } from '../delivery/flush-scheduler.js';
 import type { ChatServerOptions } from '../options.js';
 import type { Member, Room } from '../room/room.js';
 import { TokenBucket } from '../token-bucket.js';
-import { carryOut, requestOf, type ChatContext, type Request } from './commands.js';
+import { answersNobody, carryOut, requestOf, type ChatContext, type Request } from './commands.js';
 
 /** `replaced`: the same user came back on a new connection, which took this one's place. */
 export type CloseReason = 'quit' | 'idle' | 'slow' | 'error' | 'shutdown' | 'replaced' | 'cut-off';
 
 /** A closing session whose peer does not take its last bytes is cut off after this. */
 const CLOSE_GRACE_MS = 5000;
+/** Public lines of one member on their way into a shared room's order at once; the next waits for room. */
+const MAX_PUBLIC_IN_FLIGHT = 32;
 /** Queued lines are written as one buffer up to this size; past it, one write each (no copy) under cork. */
 const CONCAT_LIMIT_BYTES = 64 * 1024;
 
@@ -49,6 +51,8 @@ export class Session implements Member {
   private held: Request | undefined;
   /** A request the room is still answering (a room shared with other processes answers later). */
   private answering: Promise<void> | undefined;
+  /** Public lines a shared room has not placed in its order yet (a one-process room places them at once). */
+  private readonly publicInFlight = new Set<Promise<void>>();
   private inputEnded = false;
   private outbox: Buffer[] = [];
   private outboxBytes = 0;
@@ -202,6 +206,12 @@ export class Session implements Member {
       if (request === undefined) break;
       if (!readAny) this.idleTimer?.refresh(); // any line, a blank one included, shows the member is there
       readAny = true;
+      const overlaps = answersNobody(request) && this.publicInFlight.size < MAX_PUBLIC_IN_FLIGHT;
+      if (this.publicInFlight.size > 0 && !overlaps) {
+        this.held = request;
+        this.waitFor(Promise.all(this.publicInFlight).then(() => undefined));
+        return;
+      }
       if (!this.bucket.tryTake()) {
         this.held = request;
         this.tokenTimer ??= setTimeout(() => {
@@ -212,12 +222,17 @@ export class Session implements Member {
       }
       const answered = carryOut(request, this, this.chat);
       if (answered instanceof Promise) {
+        if (overlaps) {
+          this.sendOnItsWay(answered);
+          continue;
+        }
         this.waitFor(answered);
         return;
       }
     }
     if (!this.open) return;
-    if (this.inputEnded && !this.held && !this.answering) this.close('quit', undefined);
+    if (this.inputEnded && !this.held && !this.answering && this.publicInFlight.size === 0)
+      this.close('quit', undefined);
     else this.context.flusher.mark(this);
   }
 
@@ -230,6 +245,20 @@ export class Session implements Member {
         this.answered();
       },
     );
+  }
+
+  /** A public line goes on into the room's order while the next lines are read. */
+  private sendOnItsWay(placed: Promise<void>): void {
+    const inFlight: Promise<void> = placed
+      .catch((error: unknown) => {
+        this.context.log.warn({ event: 'command-failed', addr: this.addr, err: String(error) });
+      })
+      .finally(() => {
+        this.publicInFlight.delete(inFlight);
+        // A member whose input has ended closes once its last line is in (it is owed its own echo).
+        if (this.publicInFlight.size === 0 && this.inputEnded && !this.answering) this.carryOutInput();
+      });
+    this.publicInFlight.add(inFlight);
   }
 
   private answered(): void {

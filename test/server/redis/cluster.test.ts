@@ -49,6 +49,21 @@ describe('a room spread over three processes', () => {
     expect(late.lines[0]).toBe(`[${late.addr}]${late.addr}:已上线`);
   });
 
+  it("answers a pasted block's who after every public line before it, and keeps the lines in order", async () => {
+    const { alice, bob } = await threeOnThree();
+    const [aliceFrom, bobFrom] = [alice.lines.length, bob.lines.length];
+    const block = Array.from({ length: 50 }, (_, i) => `line ${i}`);
+    alice.send(`${block.join('\n')}\nwho\nlast\n`);
+    await alice.until(() => alice.lines.length >= aliceFrom + 54, 10_000, 'the block, who and last');
+    await bob.until(() => bob.lines.length >= bobFrom + 51, 10_000, 'the block and last');
+    const said = (text: string) => `[${alice.addr}]${alice.addr}:${text}`;
+    const echoed = [...block.map(said)];
+    expect(alice.lines.slice(aliceFrom, aliceFrom + 50)).toEqual(echoed);
+    expect(alice.lines.slice(aliceFrom + 50, aliceFrom + 53).every((line) => line.endsWith(':在线...'))).toBe(true);
+    expect(alice.lines[aliceFrom + 53]).toBe(said('last'));
+    expect(bob.lines.slice(bobFrom)).toEqual([...echoed, said('last')]);
+  });
+
   it('answers who with everyone in join order, from any process', async () => {
     const { alice, bob, carol } = await threeOnThree();
     await bob.request('rename|bob\n');
