@@ -5,7 +5,7 @@ import { createClient } from '@redis/client';
 const CONNECT_TIMEOUT_MS = 5000;
 /** Reconnection backoff: doubling from the first step to the cap, with jitter so processes do not stampede. */
 const BACKOFF_FIRST_MS = 100;
-const BACKOFF_CAP_MS = 2000;
+const BACKOFF_CAP_MS = 1000;
 
 /** A reply as Redis sends it over RESP2: strings, integers, nulls and arrays of those. */
 export type RedisReply = string | number | null | RedisReply[];

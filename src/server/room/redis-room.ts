@@ -20,11 +20,11 @@ const READ_TIMEOUT_MS = READ_BLOCK_MS + COMMAND_TIMEOUT_MS;
 /** A process's lease: refreshed every HEARTBEAT_MS; its members leave once it has been gone REAP_GRACE_MS. */
 export const LEASE_MS = 5000;
 const HEARTBEAT_MS = 1000;
-const REAP_GRACE_MS = 3000;
+const REAP_GRACE_MS = 4000;
 /** How long a stopping process waits for its members' leaves to reach Redis. */
 const STOP_WAIT_MS = 2000;
 const RETRY_FIRST_MS = 100;
-const RETRY_CAP_MS = 2000;
+const RETRY_CAP_MS = 1000;
 /** Sequences of each process remembered for dropping duplicates; older ones are forgotten. */
 const SEEN_LIMIT = 20_000;
 

@@ -21,7 +21,10 @@ export interface Room {
    * A shared room answers once the member is in; the session reads nothing from it before then.
    */
   join(member: Member, names?: Iterable<string>): Awaitable<void>;
-  /** Takes the member out; unless `quietly` (a server shutting down), everyone left sees it go offline. */
+  /**
+   * Takes the member out; everyone left sees it go offline, unless `quietly`: a server shutting down, whose
+   * own members need not hear it (a shared room still tells the other processes' members).
+   */
   leave(member: Member, quietly?: boolean): void;
   /**
    * Renames in one step; false (and nothing changes) when the name is taken, the member's own included.
