@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { replies } from '../../protocol/index.js';
+import { nameKey, replies } from '../../protocol/index.js';
 import type { Fanout } from '../delivery/fanout.js';
 import { MemberView } from './member-view.js';
 import { connectRedis, RedisTimeoutError, type RedisConnection, type RedisReply } from './redis-connection.js';
@@ -8,8 +8,8 @@ import { EPOCH, JOIN, LEAVE, REAP, RENAME, roomKeys, SNAPSHOT, WHISPER, type Roo
 import { RedisUnreachableError } from './redis-unreachable.js';
 import type { Member, Room } from './room.js';
 
-/** Names are held unique, and compared, by this key: the one place that says how names compare. */
-const keyOf = (name: string): string => name;
+/** Names are held unique, and compared, by this key: the one place here that says how names compare. */
+const keyOf = nameKey;
 
 /** Entries the stream keeps (about; Redis trims whole blocks): what a process cut off can catch up on. */
 export const STREAM_MAXLEN = 10_000;

@@ -111,6 +111,15 @@ describe('a room spread over three processes', () => {
     expect(listed.filter((line) => line.endsWith(']winner:在线...'))).toHaveLength(1);
   });
 
+  it('compares names across processes as one process does: a look-alike is the same name', async () => {
+    const { alice, bob, carol } = await threeOnThree();
+    expect(await alice.request('rename|bob\n')).toEqual(['您已经更新用户名:bob']);
+    expect(await bob.request('rename|Bob\n')).toEqual(['当前用户名被使用']);
+    expect(await bob.request('rename|b\u043eb\n')).toEqual(['当前用户名被使用']);
+    carol.send('to|BOB|found you\n\n');
+    await alice.waitForLine((line) => line === `${carol.addr}对您说:found you`);
+  });
+
   it('frees a name everywhere once its holder renames or leaves', async () => {
     const { alice, bob } = await threeOnThree();
     expect(await alice.request('rename|张三\n')).toEqual(['您已经更新用户名:张三']);
