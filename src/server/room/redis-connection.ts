@@ -49,6 +49,8 @@ export async function connectRedis(url: string, name: string): Promise<RedisConn
     name,
     RESP: 2,
     disableOfflineQueue: true,
+    // Every command gets a deadline of ours (below); the library's own would cost a timer signal each.
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // TCP keepalive finds a peer that vanished without closing (a machine lost), sooner than the kernel would.

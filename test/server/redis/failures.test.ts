@@ -67,7 +67,9 @@ describe('a shared room when Redis fails', () => {
     expect(seen[1]).toEqual(seen[0]);
     expect(seen[2]).toEqual(seen[0]);
     const texts = seen[0]!.map((line) => line.slice(line.indexOf(':', line.indexOf(']')) + 1));
-    expect(texts.filter((text) => text.startsWith('during'))).toEqual(['during 1', 'during 2', 'during 3']);
+    // Lines of different senders may come in either order, the same for everyone; one sender's keep theirs.
+    expect(texts.filter((text) => text === 'during 1' || text === 'during 2')).toEqual(['during 1', 'during 2']);
+    expect(texts.filter((text) => text === 'during 3')).toHaveLength(1);
     expect(texts).toHaveLength(5);
     expect(texts[0]).toBe('before');
     expect(seen[0]!.filter(isPresence)).toEqual([]);
