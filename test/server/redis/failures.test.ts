@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LineClient, startCluster, stopAll } from '../../support/chat-server.js';
 import { RedisServer } from '../../support/redis-server.js';
@@ -28,7 +29,8 @@ async function namedThree(ports: number[]) {
     [bob, 'bob'],
     [carol, 'carol'],
   ] as const) {
-    await client.request(`rename|${name}\n`);
+    client.send(`rename|${name}\n`);
+    await client.waitForLine((line) => line === `您已经更新用户名:${name}`);
   }
   for (const client of [alice, bob]) await client.waitForLine((line) => line === `[${carol.addr}]${carol.addr}:已上线`);
   return { alice, bob, carol };
@@ -128,6 +130,97 @@ describe('a shared room when Redis fails', () => {
       })
       .toBeTruthy();
   }, 30_000);
+});
+
+/** A TCP relay to Redis that a test can cut (every connection through it dropped, new ones refused) and mend. */
+class Relay {
+  private broken = false;
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+
+  private constructor(private readonly targetPort: number) {
+    this.server = createServer((client) => this.relay(client));
+  }
+
+  static async to(targetPort: number): Promise<Relay> {
+    const relay = new Relay(targetPort);
+    await new Promise<void>((resolve) => relay.server.listen(0, '127.0.0.1', resolve));
+    return relay;
+  }
+
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
+  cut(): void {
+    this.broken = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  mend(): void {
+    this.broken = false;
+  }
+
+  close(): void {
+    this.cut();
+    this.server.close();
+  }
+
+  private relay(client: Socket): void {
+    if (this.broken) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect({ host: '127.0.0.1', port: this.targetPort });
+    for (const [one, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      this.sockets.add(one);
+      one.pipe(other);
+      one.on('error', () => other.destroy());
+      one.on('close', () => {
+        other.destroy();
+        this.sockets.delete(one);
+      });
+    }
+  }
+}
+
+describe('a shared room when one process loses Redis and the others do not', () => {
+  it('has its members announced gone by the others, then back when it returns, and their lines delivered', async () => {
+    const relay = await Relay.to(redis.port);
+    try {
+      const prefix = `partition${process.pid}-${++prefixes}`;
+      const redisOptions = (url: string) => ({ redis: { url, prefix, outageLimitMs: 60_000 } });
+      const away = await startCluster(
+        `redis://127.0.0.1:${relay.port}`,
+        redisOptions(`redis://127.0.0.1:${relay.port}`),
+        1,
+      );
+      const staying = await startCluster(redis.url, redisOptions(redis.url), 1);
+      const alice = await LineClient.join(away.port);
+      expect(await alice.request('rename|alice\n')).toEqual(['您已经更新用户名:alice']);
+      const bob = await LineClient.join(staying.port);
+      await alice.waitForLine((line) => line === `[${bob.addr}]${bob.addr}:已上线`);
+      relay.cut();
+      const cutAt = performance.now();
+      await bob.waitForLine((line) => line === `[${alice.addr}]alice:下线`, 15_000);
+      expect(performance.now() - cutAt).toBeLessThan(15_000);
+      alice.send('said while away\n');
+      relay.mend();
+      await bob.waitForLine((line) => line === `[${alice.addr}]alice:已上线`, 10_000);
+      await bob.waitForLine((line) => line === `[${alice.addr}]alice:said while away`, 10_000);
+      expect(alice.closed).toBe(false);
+      expect(await bob.request('who\n', 2)).toEqual([
+        `[${alice.addr}]alice:在线...`,
+        `[${bob.addr}]${bob.addr}:在线...`,
+      ]);
+      expect(await bob.request('rename|alice\n')).toEqual(['当前用户名被使用']);
+    } finally {
+      relay.close();
+    }
+  }, 40_000);
 });
 
 describe('a shared room when a process dies', () => {
