@@ -107,6 +107,24 @@ describe('a shared room when Redis fails', () => {
     expect(seen[0]!.filter(isPresence)).toEqual([]);
   }, 30_000);
 
+  it('waits out a Redis that stops answering for a while (CLIENT PAUSE), nothing lost or doubled', async () => {
+    const { ports } = await startCluster(redis.url);
+    const { alice, bob, carol } = await namedThree(ports);
+    const everyone = [alice, bob, carol];
+    const marks = everyone.map((client) => client.lines.length);
+    alice.send('before the pause\n');
+    await carol.waitForLine((line) => line.endsWith(':before the pause'));
+    // Longer than a command's deadline: every process gives up on its connections and reconnects.
+    expect(await redis.command('CLIENT', 'PAUSE', '3500', 'ALL')).toBe('+OK');
+    bob.send('during the pause\n');
+    carol.send('to|alice|still there\n\n');
+    const seen = await chatLines(everyone, marks, 2);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+    expect(seen[0]!.map((line) => line.slice(line.lastIndexOf(':') + 1))).toEqual(['before the pause', 'during the pause']);
+    expect(alice.lines.filter((line) => line === 'carol对您说:still there')).toHaveLength(1);
+  }, 30_000);
+
   it('tells its members and disconnects them when cut off from Redis past the limit, and turns newcomers away', async () => {
     const { ports } = await startCluster(redis.url, { redis: { outageLimitMs: 800 } as never }, 2);
     const alice = await LineClient.join(ports[0]!);
