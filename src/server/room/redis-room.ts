@@ -25,6 +25,8 @@ const REAP_GRACE_MS = 4000;
 const STOP_WAIT_MS = 2000;
 const RETRY_FIRST_MS = 100;
 const RETRY_CAP_MS = 1000;
+/** Of the names a newcomer asks for (an endless list), how many are tried; past them it keeps its addr. */
+const NAMES_TRIED = 20;
 /** Sequences of each process remembered for dropping duplicates; older ones are forgotten. */
 const SEEN_LIMIT = 20_000;
 
@@ -61,6 +63,8 @@ interface LocalMember {
   joined: boolean;
   /** Its place in the join order, kept to restore it there. */
   order?: string;
+  /** The names it asked for, until it has joined under one of them. */
+  wanted?: string[];
 }
 
 type Fields = Record<string, string>;
@@ -133,10 +137,10 @@ export class RedisRoom implements Room {
     return !this.cutOff;
   }
 
-  join(member: Member): Promise<void> {
+  join(member: Member, names?: Iterable<string>): Promise<void> {
     const id = `${this.process}.${++this.members}`;
     this.ids.set(member, id);
-    this.locals.set(id, { member, joined: false });
+    this.locals.set(id, { member, joined: false, wanted: names && firstOf(names, NAMES_TRIED) });
     this.options.fanout.arriving(member);
     return this.enqueueJoin(id).then(() => undefined);
   }
@@ -264,11 +268,12 @@ export class RedisRoom implements Room {
       const local = this.locals.get(id);
       if (!local) return Promise.resolve(0);
       const { addr, name } = local.member;
+      const wanted = (local.joined ? [] : (local.wanted ?? [])).flatMap((candidate) => [candidate, keyOf(candidate)]);
       return this.commands.script(
         JOIN,
         [keys.members, keys.names, keys.processMembers(this.process), keys.stream],
         // prettier-ignore
-        [id, addr, name, keyOf(addr), keyOf(name), this.process, String(seq), local.order ?? '', String(STREAM_MAXLEN)],
+        [id, addr, name, keyOf(addr), keyOf(name), this.process, String(seq), local.order ?? '', String(STREAM_MAXLEN), ...wanted],
         COMMAND_TIMEOUT_MS,
       );
     });
@@ -550,6 +555,15 @@ export class RedisRoom implements Room {
     }
     return false;
   }
+}
+
+function firstOf(names: Iterable<string>, count: number): string[] {
+  const taken: string[] = [];
+  for (const name of names) {
+    if (taken.length >= count) break;
+    taken.push(name);
+  }
+  return taken;
 }
 
 function freshEpoch(): string {

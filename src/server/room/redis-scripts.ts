@@ -37,8 +37,8 @@ export function roomKeys(prefix: string): RoomKeys {
 
 /**
  * KEYS members, names, process members, stream. ARGV id, addr, name, addr key, name key, process, seq,
- * order ('' for a newcomer), maxlen. A restored member whose name was taken meanwhile keeps its addr.
- * Returns the name it joined with.
+ * order ('' for a newcomer), maxlen, then names it asked for with their keys: it joins under the first
+ * free one. A restored member whose name was taken meanwhile keeps its addr. Returns the name it joined with.
  */
 export const JOIN = luaScript(`
 local id, addr, name, order = ARGV[1], ARGV[2], ARGV[3], ARGV[8]
@@ -46,6 +46,10 @@ local key = ARGV[5]
 if key ~= ARGV[4] then
   local holder = redis.call('HGET', KEYS[2], key)
   if holder and holder ~= id then name = addr; key = ARGV[4] end
+end
+for i = 10, #ARGV, 2 do
+  local holder = redis.call('HGET', KEYS[2], ARGV[i + 1])
+  if not holder or holder == id then name = ARGV[i]; key = ARGV[i + 1]; break end
 end
 redis.call('HSET', KEYS[2], key, id)
 local fields = {'k', 'j', 'p', ARGV[6], 's', ARGV[7], 'm', id, 'a', addr, 'n', name}

@@ -1,3 +1,4 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LineClient, startCluster, stopAll } from '../../support/chat-server.js';
 import { RedisServer } from '../../support/redis-server.js';
@@ -120,6 +121,19 @@ describe('a room spread over three processes', () => {
     await alice.waitForLine((line) => line === `${carol.addr}对您说:found you`);
   });
 
+  it('lets a member that asks for a name (as an SSH user does) join under it, or the next free one', async () => {
+    const { servers, ports } = await startCluster(redis.url, {}, 2);
+    const bob = await LineClient.join(ports[1]!);
+    expect(await bob.request('rename|alice\n')).toEqual(['您已经更新用户名:alice']);
+    const [inside, outside] = await socketPair();
+    const seen: string[] = [];
+    outside.on('data', (chunk: Buffer) => seen.push(...chunk.toString().split('\n').filter(Boolean)));
+    servers[0]!.open(inside, { addr: '127.0.0.1:1', ip: '127.0.0.1', name: 'alice' });
+    await bob.waitForLine((line) => line === '[127.0.0.1:1]alice-2:已上线');
+    await expect.poll(() => seen).toEqual(['[127.0.0.1:1]alice-2:已上线', '当前用户名被使用']);
+    outside.destroy();
+  });
+
   it('frees a name everywhere once its holder renames or leaves', async () => {
     const { alice, bob } = await threeOnThree();
     expect(await alice.request('rename|张三\n')).toEqual(['您已经更新用户名:张三']);
@@ -145,3 +159,14 @@ describe('a room spread over three processes', () => {
     ]);
   });
 });
+
+/** Both ends of one loopback TCP connection: the server's side, and the client's. */
+async function socketPair(): Promise<[Socket, Socket]> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Socket>((resolve) => listener.once('connection', resolve));
+  const outside = connect({ host: '127.0.0.1', port: (listener.address() as { port: number }).port });
+  const inside = await accepted;
+  listener.close();
+  return [inside, outside];
+}
