@@ -41,6 +41,9 @@ export interface RedisConnection {
 
 export class RedisTimeoutError extends Error {}
 
+/** The link was down: the command was not sent, so it certainly did not happen. */
+export class RedisOfflineError extends Error {}
+
 /** Connects to `url` (redis://host:port/db); rejects with a readable message when the first attempt fails. */
 export async function connectRedis(url: string, name: string): Promise<RedisConnection> {
   let connectedOnce = false;
@@ -85,7 +88,9 @@ export async function connectRedis(url: string, name: string): Promise<RedisConn
   up = true;
 
   const command = (args: readonly string[], timeoutMs: number): Promise<RedisReply> =>
-    withTimeout(client.sendCommand<RedisReply>(args), timeoutMs, args[0] ?? '');
+    client.isReady
+      ? withTimeout(client.sendCommand<RedisReply>(args), timeoutMs, args[0] ?? '')
+      : Promise.reject(new RedisOfflineError(`${args[0] ?? ''} not sent: the link to Redis is down`));
 
   return {
     get isReady() {

@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { nameKey, replies } from '../../protocol/index.js';
 import type { Fanout } from '../delivery/fanout.js';
 import { MemberView } from './member-view.js';
-import { connectRedis, RedisTimeoutError, type RedisConnection, type RedisReply } from './redis-connection.js';
+import {
+  connectRedis,
+  RedisOfflineError,
+  RedisTimeoutError,
+  type RedisConnection,
+  type RedisReply,
+} from './redis-connection.js';
 import { EPOCH, JOIN, LEAVE, REAP, RENAME, roomKeys, SNAPSHOT, WHISPER, type RoomKeys } from './redis-scripts.js';
 import { RedisUnreachableError } from './redis-unreachable.js';
 import type { Member, Room } from './room.js';
@@ -316,7 +322,11 @@ export class RedisRoom implements Room {
         else if (!op.echoed) op.settle(true);
         else op.sent = true;
       },
-      (error: unknown) => this.linkDown(describe(error)),
+      (error: unknown) => {
+        // Never sent: as if never tried (a member that leaves before it is sent need not be announced).
+        if (error instanceof RedisOfflineError) op.attempted = false;
+        this.linkDown(describe(error));
+      },
     );
     this.inflight.add(attempt);
     void attempt.finally(() => this.inflight.delete(attempt));
