@@ -18,9 +18,11 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.{ts,tsx}'],
       reporter: ['text-summary'],
-      // Just under what the suite covered when these were set (statements and lines 86.8%, branches 90.92%,
-      // functions 91.97%): a change that leaves code untested fails the run. Raise them as tests are added.
-      thresholds: { statements: 86, branches: 90, functions: 91, lines: 86 },
+      // Just under what the suite covered when these were set (statements and lines 87.6%, branches 90.1%,
+      // functions 95.7%): a change that leaves code untested fails the run. Branches get half a point of
+      // room, because the tests of Redis outages take retry paths as timing allows. Raise them as tests
+      // are added.
+      thresholds: { statements: 87, branches: 89.5, functions: 95, lines: 87 },
     },
   },
 });
