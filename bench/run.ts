@@ -17,7 +17,8 @@ import { currentOpenFileLimit, rerunWithMoreOpenFiles } from './ulimit.js';
 const exitCode = rerunWithMoreOpenFiles();
 if (exitCode !== undefined) process.exit(exitCode);
 
-const SCENARIOS: Scenario[] = [
+/** Every scenario; `cpuProfileDir` for those that start servers of their own. */
+const allScenarios = (cpuProfileDir?: string): Scenario[] => [
   fanOut(100, 200),
   fanOut(1000, 50),
   stalledReader(100),
@@ -26,9 +27,10 @@ const SCENARIOS: Scenario[] = [
   newlineBomb(2000),
   whoStorm(3000, 100, 40),
   chatTuiClient(),
-  sshScreens(200, 10, 200, 10),
+  sshScreens(200, 10, 200, 10, { cpuProfileDir }),
   cluster(3, 1000, 20),
 ];
+const NAMES = allScenarios().map((scenario) => scenario.name);
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
@@ -42,7 +44,7 @@ const argv = yargs(hideBin(process.argv))
     },
     only: {
       type: 'string',
-      describe: `comma-separated scenarios to run: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+      describe: `comma-separated scenarios to run: ${NAMES.join(', ')}`,
     },
     'cpu-prof-dir': {
       type: 'string',
@@ -53,10 +55,11 @@ const argv = yargs(hideBin(process.argv))
   .help()
   .parseSync();
 
+const SCENARIOS = allScenarios(argv['cpu-prof-dir']);
 const wanted = argv.only?.split(',').map((name) => name.trim());
 const scenarios = wanted ? SCENARIOS.filter((scenario) => wanted.includes(scenario.name)) : SCENARIOS;
 if (wanted && scenarios.length !== wanted.length) {
-  console.error(`unknown scenario in --only; choose from ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
+  console.error(`unknown scenario in --only; choose from ${NAMES.join(', ')}`);
   process.exit(2);
 }
 

@@ -21,9 +21,13 @@ interface Screen {
   caughtUp: number[];
 }
 
-/** chat-server with its SSH door on a free port, once the door listens; its log is read and dropped. */
-async function startServer(dir: string): Promise<{ child: ChildProcess; sshPort: number }> {
+/**
+ * chat-server with its SSH door on a free port, once the door listens; its log is read and dropped. With
+ * `cpuProfileDir`, it writes a CPU profile there when it exits (see stopServer).
+ */
+async function startServer(dir: string, cpuProfileDir?: string): Promise<{ child: ChildProcess; sshPort: number }> {
   const args = [
+    ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []),
     join(REPO_ROOT, 'bin/chat-server.js'),
     ...['--ip', LOOPBACK, '--port', '0', '--ssh-port', '0', '--ssh-host-key', join(dir, 'host_key')],
     ...['--rate', '0', '--max-clients-per-ip', '0', '--join-rate', '0', '--ssh-max-sessions-per-ip', '0'],
@@ -97,7 +101,23 @@ async function openLineSession(port: number, index: number): Promise<ssh2.Client
  * `seconds`: how long a line takes to show on every screen, the server's memory per idle screen, and
  * its CPU while it draws.
  */
-export function sshScreens(sessions = 200, senders = 10, linesPerSecond = 200, seconds = 10): Scenario {
+/** Stops the server; one that profiles gets SIGTERM and time to write its profile, then SIGKILL. */
+async function stopServer(child: ChildProcess, profiling: boolean): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(profiling ? 'SIGTERM' : 'SIGKILL');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function sshScreens(
+  sessions = 200,
+  senders = 10,
+  linesPerSecond = 200,
+  seconds = 10,
+  options: { cpuProfileDir?: string } = {},
+): Scenario {
   return {
     name: 'ssh',
     title: `ssh, ${sessions} screens with a pty, ${senders} line-mode senders, ${linesPerSecond} lines/s for ${seconds} s`,
@@ -105,7 +125,7 @@ export function sshScreens(sessions = 200, senders = 10, linesPerSecond = 200, s
     serverIndependent: true,
     async run(target) {
       const dir = mkdtempSync(join(tmpdir(), 'chat-bench-ssh-'));
-      const { child, sshPort } = await startServer(dir);
+      const { child, sshPort } = await startServer(dir, options.cpuProfileDir);
       const pid = child.pid!;
       const notes: string[] = [];
       const sentAt: number[][] = Array.from({ length: senders }, () => []);
@@ -199,7 +219,7 @@ export function sshScreens(sessions = 200, senders = 10, linesPerSecond = 200, s
         };
       } finally {
         for (const screen of screens) screen.client.destroy();
-        child.kill('SIGKILL');
+        await stopServer(child, options.cpuProfileDir !== undefined);
         rmSync(dir, { recursive: true, force: true });
       }
     },

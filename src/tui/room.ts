@@ -12,11 +12,29 @@ export type Room = readonly User[];
 export const emptyRoom: Room = [];
 
 export function userAt(room: Room, addr: string | undefined): User | undefined {
-  return addr === undefined ? undefined : room.find((user) => user.addr === addr);
+  const at = addr === undefined ? undefined : positions(room, byAddr, 'addr').get(addr);
+  return at === undefined ? undefined : room[at];
 }
 
 export function userNamed(room: Room, name: string): User | undefined {
-  return room.find((user) => user.name === name);
+  const at = positions(room, byName, 'name').get(name);
+  return at === undefined ? undefined : room[at];
+}
+
+// Every line looks its sender up, and a room changes far less often than lines arrive (an SSH server draws
+// hundreds of screens, each with its own room): each room value gets its indexes once, on first use.
+const byAddr = new WeakMap<Room, Map<string, number>>();
+const byName = new WeakMap<Room, Map<string, number>>();
+
+/** Where each addr (or name) first appears in `room`. */
+function positions(room: Room, cache: WeakMap<Room, Map<string, number>>, key: keyof User): Map<string, number> {
+  let index = cache.get(room);
+  if (index === undefined) {
+    index = new Map();
+    for (const [at, user] of room.entries()) if (!index.has(user[key])) index.set(user[key], at);
+    cache.set(room, index);
+  }
+  return index;
 }
 
 /**
@@ -25,7 +43,7 @@ export function userNamed(room: Room, name: string): User | undefined {
  * which name it had.
  */
 export function seen(room: Room, user: User): { room: Room; renamedFrom?: string } {
-  const index = room.findIndex((known) => known.addr === user.addr);
+  const index = positions(room, byAddr, 'addr').get(user.addr) ?? -1;
   const clean = { addr: user.addr, name: user.name };
   if (index === -1) return { room: [...room, clean] };
   const old = room[index]!;
@@ -34,5 +52,5 @@ export function seen(room: Room, user: User): { room: Room; renamedFrom?: string
 }
 
 export function without(room: Room, addr: string): Room {
-  return room.some((user) => user.addr === addr) ? room.filter((user) => user.addr !== addr) : room;
+  return positions(room, byAddr, 'addr').has(addr) ? room.filter((user) => user.addr !== addr) : room;
 }
