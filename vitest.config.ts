@@ -19,10 +19,10 @@ export default defineConfig({
       include: ['src/**/*.{ts,tsx}'],
       reporter: ['text-summary'],
       // Just under what the suite covered when these were set (statements and lines 87.6%, branches 90.1%,
-      // functions 95.7%): a change that leaves code untested fails the run. Branches get half a point of
-      // room, because the tests of Redis outages take retry paths as timing allows. Raise them as tests
-      // are added.
-      thresholds: { statements: 87, branches: 89.5, functions: 95, lines: 87 },
+      // functions 95.3 to 95.7%): a change that leaves code untested fails the run. Branches and functions
+      // get half a point of room, because the tests of Redis outages take retry paths as timing allows.
+      // Raise them as tests are added.
+      thresholds: { statements: 87, branches: 89.5, functions: 94.5, lines: 87 },
     },
   },
 });
