@@ -1,3 +1,4 @@
+import { sleep } from './crowd.js';
 import type { LoadClient } from './load-client.js';
 import { residentBytes } from './process-stats.js';
 import { LatencyRecorder, type LatencySummary } from './stats.js';
@@ -49,8 +50,4 @@ export async function peakResidentBytes<T>(
   } finally {
     clearInterval(sampler);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((wake) => setTimeout(wake, ms));
 }

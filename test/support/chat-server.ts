@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { ChatServer } from '../../src/server/chat-server.js';
 import type { ChatServerOptions } from '../../src/server/options.js';
-import { LineSplitter, formatAddr } from '../../src/protocol/index.js';
+import { formatAddr } from '../../src/protocol/index.js';
+import { LineInbox } from './line-inbox.js';
 
 const running = new Set<ChatServer>();
 const clients = new Set<LineClient>();
@@ -74,22 +75,17 @@ export async function stopAll(): Promise<void> {
 
 /** A raw TCP client that reads the server's replies line by line, as `nc` would show them. */
 export class LineClient {
-  readonly lines: string[] = [];
-  private readonly splitter = new LineSplitter();
-  private readonly waiters = new Set<() => void>();
-  private ended = false;
+  private readonly inbox = new LineInbox('the server to close the connection');
   addr = '';
 
   private constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      for (const framed of this.splitter.push(chunk)) if (framed.kind === 'line') this.lines.push(framed.text);
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.ended = true;
-      this.wake();
-    });
+    socket.on('data', (chunk: Buffer) => this.inbox.receive(chunk));
+    socket.on('close', () => this.inbox.close());
     socket.on('error', () => {});
+  }
+
+  get lines(): string[] {
+    return this.inbox.lines;
   }
 
   /** `allowHalfOpen`: keep this side open after the server ends its own, as a stubborn peer would. */
@@ -119,7 +115,7 @@ export class LineClient {
   }
 
   get closed(): boolean {
-    return this.ended;
+    return this.inbox.closed;
   }
 
   send(text: string | Buffer): void {
@@ -138,30 +134,16 @@ export class LineClient {
     return this.lines.slice(from, from + count);
   }
 
-  async waitForLine(match: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
-    await this.until(() => this.lines.some(match), timeoutMs, 'a matching line');
-    return this.lines.find(match)!;
+  waitForLine(match: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
+    return this.inbox.waitForLine(match, timeoutMs);
   }
 
-  async waitForClose(timeoutMs = 5000): Promise<void> {
-    await this.until(() => this.ended, timeoutMs, 'the server to close the connection');
+  waitForClose(timeoutMs = 5000): Promise<void> {
+    return this.inbox.waitForClose(timeoutMs);
   }
 
-  async until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (done()) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.lines.slice(-5))}`));
-      }, timeoutMs);
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+  until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    return this.inbox.until(done, timeoutMs, what);
   }
 
   /** Lines received so far and then for `ms` more: for asserting that nothing else arrives. */
@@ -176,9 +158,5 @@ export class LineClient {
 
   destroy(): void {
     this.socket.destroy();
-  }
-
-  private wake(): void {
-    for (const waiter of [...this.waiters]) waiter();
   }
 }

@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import xterm from '@xterm/headless';
 import { pino } from 'pino';
 import ssh2 from 'ssh2';
-import { LineSplitter, formatAddr } from '../../src/protocol/index.js';
+import { formatAddr } from '../../src/protocol/index.js';
+import { LineInbox } from './line-inbox.js';
 import type { ChatServerOptions } from '../../src/server/options.js';
 import { SshDoor, type SshDoorOptions } from '../../src/ssh/door.js';
 import { generateEd25519, loadOrCreateHostKey, type HostKey } from '../../src/ssh/keys.js';
@@ -109,13 +110,10 @@ export async function sshConnect(port: number, login: SshLogin): Promise<ssh2.Cl
 
 /** A shell without a pty: the line protocol, read line by line. */
 export class SshLines {
-  readonly lines: string[] = [];
   /** Every byte received, as it came. */
   readonly received: Buffer[] = [];
   exitCode: number | undefined;
-  closed = false;
-  private readonly splitter = new LineSplitter();
-  private readonly waiters = new Set<() => void>();
+  private readonly inbox = new LineInbox('the channel to close');
 
   private constructor(
     readonly client: ssh2.Client,
@@ -123,14 +121,18 @@ export class SshLines {
   ) {
     channel.on('data', (chunk: Buffer) => {
       this.received.push(chunk);
-      for (const framed of this.splitter.push(chunk)) if (framed.kind === 'line') this.lines.push(framed.text);
-      this.wake();
+      this.inbox.receive(chunk);
     });
     channel.on('exit', (code: number | null) => (this.exitCode = code ?? undefined));
-    channel.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
+    channel.on('close', () => this.inbox.close());
+  }
+
+  get lines(): string[] {
+    return this.inbox.lines;
+  }
+
+  get closed(): boolean {
+    return this.inbox.closed;
   }
 
   /** The addr the server shows for this client: its side of the TCP connection. */
@@ -161,34 +163,12 @@ export class SshLines {
     this.channel.write(text);
   }
 
-  async waitForLine(match: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
-    await this.until(() => this.lines.some(match), timeoutMs, 'a matching line');
-    return this.lines.find(match)!;
+  waitForLine(match: (line: string) => boolean, timeoutMs = 5000): Promise<string> {
+    return this.inbox.waitForLine(match, timeoutMs);
   }
 
-  async waitForClose(timeoutMs = 5000): Promise<void> {
-    await this.until(() => this.closed, timeoutMs, 'the channel to close');
-  }
-
-  private async until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (done()) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.lines.slice(-5))}`));
-      }, timeoutMs);
-      const check = () => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private wake(): void {
-    for (const waiter of [...this.waiters]) waiter();
+  waitForClose(timeoutMs = 5000): Promise<void> {
+    return this.inbox.waitForClose(timeoutMs);
   }
 }
 
