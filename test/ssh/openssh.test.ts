@@ -1,7 +1,7 @@
 // The chat-server command with its SSH door open, reached by OpenSSH's own `ssh`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
@@ -10,6 +10,7 @@ import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineClient, stopAll } from '../support/chat-server.js';
 import { tempDir, userKey } from '../support/ssh.js';
+import { until } from '../support/until.js';
 
 const CLI = fileURLToPath(new URL('../../bin/chat-server.js', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -70,34 +71,28 @@ async function startChatServer(extra: string[] = []): Promise<Started> {
   };
 }
 
-/** OpenSSH's client, strict about the host key (pinned in a known_hosts file), with the given options. */
-function openSsh(started: Started, user: string, options: string[], input: string) {
-  const dir = tempDir();
-  const hostKey = ssh2.utils.parseKey(execFileSync('cat', [started.hostKeyPath])) as ssh2.ParsedKey;
-  const knownHosts = join(dir, 'known_hosts');
+/**
+ * The options every OpenSSH run here shares: no user config, the server's host key pinned in a known_hosts
+ * file of its own and checked strictly, no agent.
+ */
+function strictSshArgs(started: Started): string[] {
+  const hostKey = ssh2.utils.parseKey(readFileSync(started.hostKeyPath)) as ssh2.ParsedKey;
+  const knownHosts = join(tempDir(), 'known_hosts');
   writeFileSync(
     knownHosts,
     `[127.0.0.1]:${started.sshPort} ssh-ed25519 ${hostKey.getPublicSSH().toString('base64')}\n`,
   );
-  const child = spawn(
-    'ssh',
-    [
-      '-F',
-      '/dev/null',
-      '-T',
-      '-p',
-      String(started.sshPort),
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'IdentityAgent=none',
-      ...options,
-      `${user}@127.0.0.1`,
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
+  return [
+    ...['-F', '/dev/null', '-p', String(started.sshPort)],
+    ...['-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'IdentityAgent=none'],
+  ];
+}
+
+/** OpenSSH's client, strict about the host key (pinned in a known_hosts file), with the given options. */
+function openSsh(started: Started, user: string, options: string[], input: string) {
+  const child = spawn('ssh', [...strictSshArgs(started), '-T', ...options, `${user}@127.0.0.1`], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -106,14 +101,6 @@ function openSsh(started: Started, user: string, options: string[], input: strin
   child.stdin!.write(input);
   const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
   return { child, exited, stdout: () => stdout };
-}
-
-async function until(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe.skipIf(!hasOpenSsh())('OpenSSH against chat-server --ssh-port', { timeout: 30_000 }, () => {
@@ -133,7 +120,10 @@ describe.skipIf(!hasOpenSsh())('OpenSSH against chat-server --ssh-port', { timeo
     const said = await tcp.waitForLine((line) => line.endsWith(']alice:hello from openssh'), 10_000);
     const addr = said.slice(1, said.indexOf(']'));
     expect(tcp.lines).toContain(`[${addr}]alice:已上线`);
-    await until(() => ssh.stdout().includes(`[${addr}]alice:hello from openssh\n`), 'the echo over SSH');
+    await until(() => ssh.stdout().includes(`[${addr}]alice:hello from openssh\n`), {
+      what: 'the echo over SSH',
+      timeoutMs: 10_000,
+    });
     ssh.child.stdin!.end();
     const outcome = await ssh.exited;
     expect(outcome.code).toBe(0);
@@ -162,7 +152,7 @@ describe.skipIf(!hasOpenSsh())('OpenSSH against chat-server --ssh-port', { timeo
       ['-o', 'PubkeyAuthentication=no', '-o', 'KbdInteractiveAuthentication=yes', '-o', 'PasswordAuthentication=no'],
       'who\n',
     );
-    await until(() => ssh.stdout().includes(']bob:在线...\n'), 'the reply to who');
+    await until(() => ssh.stdout().includes(']bob:在线...\n'), { what: 'the reply to who', timeoutMs: 10_000 });
     ssh.child.stdin!.end();
     const outcome = await ssh.exited;
     expect(outcome.code).toBe(0);
@@ -172,34 +162,10 @@ describe.skipIf(!hasOpenSsh())('OpenSSH against chat-server --ssh-port', { timeo
 
 /** OpenSSH's ssh in a real pseudo-terminal, its screen kept by a headless xterm. */
 function openSshInPty(started: Started, user: string, identity: string, columns = 100, rows = 30) {
-  const knownHosts = join(tempDir(), 'known_hosts');
-  const hostKey = ssh2.utils.parseKey(execFileSync('cat', [started.hostKeyPath])) as ssh2.ParsedKey;
-  writeFileSync(
-    knownHosts,
-    `[127.0.0.1]:${started.sshPort} ssh-ed25519 ${hostKey.getPublicSSH().toString('base64')}\n`,
-  );
   const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 0 });
   const child = pty.spawn(
     'ssh',
-    [
-      '-F',
-      '/dev/null',
-      '-p',
-      String(started.sshPort),
-      '-o',
-      `UserKnownHostsFile=${knownHosts}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'IdentityAgent=none',
-      '-o',
-      'IdentitiesOnly=yes',
-      '-o',
-      'BatchMode=yes',
-      '-i',
-      identity,
-      `${user}@127.0.0.1`,
-    ],
+    [...strictSshArgs(started), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-i', identity, `${user}@127.0.0.1`],
     {
       name: 'xterm-256color',
       cols: columns,
@@ -235,7 +201,7 @@ function openSshInPty(started: Started, user: string, identity: string, columns 
       }
     },
     async exited(): Promise<number> {
-      await until(() => exitCode !== undefined, 'ssh to exit');
+      await until(() => exitCode !== undefined, { what: 'ssh to exit', timeoutMs: 10_000 });
       return exitCode!;
     },
     kill: () => child.kill(),

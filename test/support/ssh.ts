@@ -12,6 +12,7 @@ import type { ChatServerOptions } from '../../src/server/options.js';
 import { SshDoor, type SshDoorOptions } from '../../src/ssh/door.js';
 import { generateEd25519, loadOrCreateHostKey, type HostKey } from '../../src/ssh/keys.js';
 import { startServer } from './chat-server.js';
+import { until } from './until.js';
 
 const doors = new Set<SshDoor>();
 const clients = new Set<ssh2.Client>();
@@ -244,12 +245,8 @@ export class SshScreen {
     }
   }
 
-  async waitForClose(timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for the channel to close');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitForClose(timeoutMs = 5000): Promise<void> {
+    return until(() => this.closed, { timeoutMs, everyMs: 20, what: 'the channel to close' });
   }
 
   type(keys: string): void {
