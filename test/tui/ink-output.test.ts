@@ -1,0 +1,104 @@
+// Ink's output stage as patched (patches/ink+6.8.0.patch: caches shared by every frame, rows reused whole)
+// must draw exactly what the published one draws, for any writes, clips and transforms.
+import chalk from 'chalk';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import Original from '../fixtures/ink-output/original.js';
+// Ink exports only its entry point; the patched file is reached by its path, as Ink's renderer reaches it.
+import Patched from '../../node_modules/ink/build/output.js';
+
+chalk.level = 3;
+const pieces = [
+  'hello',
+  ' ',
+  'a b  c',
+  '中文',
+  '👍',
+  'é',
+  'x\u0301',
+  '\t',
+  chalk.red('red'),
+  chalk.bold.cyan('bold 中'),
+  chalk.inverse(' inv '),
+  chalk.dim('dim👍'),
+  chalk.underline.redBright('u'),
+  '\x1b]8;;https://example.com\x07link\x1b]8;;\x07',
+];
+const text = fc
+  .array(fc.oneof(fc.constantFrom(...pieces), fc.constant('\n')), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.join(''));
+const transformers = fc.constantFrom(
+  [] as Array<(line: string, index: number) => string>,
+  [(line: string) => chalk.bold(line)],
+  [(line: string, index: number) => `${index}${line}`, (line: string) => chalk.green(line)],
+);
+const coordinate = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: undefined });
+const operation = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      type: fc.constant('write' as const),
+      x: fc.integer({ min: -3, max: 30 }),
+      y: fc.integer({ min: -2, max: 12 }),
+      text,
+      transformers,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('clip' as const),
+      x1: coordinate(-2, 20),
+      x2: coordinate(0, 30),
+      y1: coordinate(-2, 8),
+      y2: coordinate(0, 12),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ type: 'unclip' as const }) },
+);
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+function draw(OutputClass: typeof Original, width: number, height: number, operations: Operation[]) {
+  const output = new OutputClass({ width, height });
+  for (const operation of operations) {
+    if (operation.type === 'write')
+      output.write(operation.x, operation.y, operation.text, { transformers: operation.transformers });
+    else if (operation.type === 'clip') output.clip(operation);
+    else output.unclip();
+  }
+  return output.get();
+}
+
+describe('Ink output, as patched', () => {
+  it('draws every frame exactly as the published output stage does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.array(operation, { maxLength: 12 }),
+        (width, height, operations) => {
+          // Twice: the second frame is drawn from the shared caches.
+          const expected = draw(Original, width, height, operations);
+          expect(draw(Patched as unknown as typeof Original, width, height, operations)).toEqual(expected);
+          expect(draw(Patched as unknown as typeof Original, width, height, operations)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('Ink caches, as patched', () => {
+  it('forget everything once full, so that a long run of distinct lines cannot grow them', async () => {
+    // A file the patch adds, with no types of its own.
+    const added = '../../node_modules/ink/build/bounded-cache.js';
+    const { default: BoundedCache } = (await import(added)) as {
+      default: new (limit: number) => Map<string, number>;
+    };
+    const cache = new BoundedCache(3);
+    for (let index = 0; index < 10; index++) cache.set(`line ${index}`, index);
+    expect(cache.size).toBeLessThanOrEqual(3);
+    cache.set('line 9', 9);
+    expect(cache.get('line 9')).toBe(9);
+  });
+});
