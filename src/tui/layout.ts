@@ -225,14 +225,46 @@ function sameStyle(a: Style, b: Style): boolean {
 
 const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; style: LineStyle; rows: Row[] }>();
 
+/**
+ * Rows by what a line shows, for every screen of the process: an SSH server draws the same line on
+ * hundreds of screens, each of which holds its own copy of it. Forgets everything when full.
+ */
+const sharedRows = new Map<string, Row[]>();
+const SHARED_ROWS_LIMIT = 20_000;
+const labelIds = new WeakMap<Labels, number>();
+let nextLabelId = 0;
+
 export function rowsOf(line: MessageLine, width: number, labels: Labels, style: LineStyle = PLAIN): Row[] {
   const cached = rowCache.get(line);
   if (cached && cached.width === width && cached.labels === labels && cached.style === style) return cached.rows;
-  const { head, body } = lineSegments(line, labels, style);
-  const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
-  const rows = wrapSegments([...head, ...withLinks(body)], width, indent);
+  const key = sharedKey(line, width, labels, style);
+  let rows = sharedRows.get(key);
+  if (rows === undefined) {
+    const { head, body } = lineSegments(line, labels, style);
+    const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
+    rows = wrapSegments([...head, ...withLinks(body)], width, indent);
+    if (sharedRows.size >= SHARED_ROWS_LIMIT) sharedRows.clear();
+    sharedRows.set(key, rows);
+  }
   rowCache.set(line, { width, labels, style, rows });
   return rows;
+}
+
+/** Everything lineSegments reads from a line, and how wide the rows are. */
+function sharedKey(line: MessageLine, width: number, labels: Labels, style: LineStyle): string {
+  let labelId = labelIds.get(labels);
+  if (labelId === undefined) labelIds.set(labels, (labelId = nextLabelId++));
+  return [
+    width,
+    labelId,
+    clock(line.time, style.seconds),
+    line.kind,
+    line.name ?? '',
+    lineText(line, labels),
+    line.own ? 1 : 0,
+    line.mention ?? '',
+    line.delivery ?? '',
+  ].join('\u0000');
 }
 
 export interface Window {

@@ -147,8 +147,7 @@ export function initialState(options: { server: string; name?: string; maxLines?
 }
 
 export function selfName(state: ChatState): string | undefined {
-  const self = state.users.find((user) => user.addr === state.selfAddr);
-  return self?.name ?? state.pendingName ?? state.selfAddr;
+  return userAt(state.users, state.selfAddr)?.name ?? state.pendingName ?? state.selfAddr;
 }
 
 export function reduce(state: ChatState, action: Action): ChatState {
@@ -216,6 +215,7 @@ function chooseUser(state: ChatState): ChatState {
 }
 
 type NewLine = Omit<MessageLine, 'id' | 'time'>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A whole frame's worth of events in one pass: one new state, one render. */
 function applyClientEvents(state: ChatState, events: readonly ClientEvent[], now: number): ChatState {
@@ -282,7 +282,9 @@ function applyClientEvent(state: ChatState, event: ClientEvent, added: NewLine[]
 }
 
 function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]): ChatState {
-  const ended = event.type === 'listed' ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
+  // Any line but a `who` entry ends a `who` reply. Most lines come outside one: then nothing changes.
+  const inWho = state.whoEcho || state.roomBeforeWho !== undefined;
+  const ended = event.type === 'listed' || !inWho ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
   switch (event.type) {
     case 'joined':
       added.push({ kind: 'presence', name: event.name, addr: event.addr, note: { key: 'joined', name: event.name } });
@@ -467,7 +469,12 @@ function appendLines(state: ChatState, incoming: readonly NewLine[], now: number
   const added = incoming.filter((line) => !ignores(state, line) && (state.joins || line.kind !== 'presence'));
   if (added.length === 0) return state;
   let nextId = state.nextId;
-  const fresh = added.map((line) => ({ ...line, id: nextId++, time: now }));
+  // The new lines were made for this state alone: they are stamped where they are, not copied.
+  const fresh = added as Array<Mutable<MessageLine>>;
+  for (const line of fresh) {
+    line.id = nextId++;
+    line.time = now;
+  }
   const all = state.lines.concat(fresh);
   const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
   // Scrolled up, the view stays where it is and counts what arrived below it.

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
-import { useLink, useTint } from '../colour.js';
+import { memo, useContext } from 'react';
+import { ColourContext, LinkContext } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Row } from '../layout.js';
+import { styledRow } from '../styled.js';
 
 interface Props {
   rows: readonly Row[];
@@ -29,25 +30,15 @@ export const MessagePane = memo(function MessagePane({
   height,
   labels,
 }: Props) {
-  const tint = useTint();
-  const link = useLink();
+  const colour = useContext(ColourContext);
+  const links = useContext(LinkContext);
   const shown = rows.slice(0, scrolled ? height - 1 : height);
+  // One string per row, styled once for every screen that shows it: a frame costs Ink one node per row.
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       {shown.map((row, index) => (
         <Text key={index} wrap="truncate">
-          {row.map((segment, at) => (
-            <Text
-              key={at}
-              color={tint(segment.color)}
-              bold={segment.bold}
-              dimColor={segment.dim}
-              inverse={segment.inverse}
-              underline={segment.underline}
-            >
-              {link(segment.text, segment.link)}
-            </Text>
-          ))}
+          {styledRow(row, { colour, links })}
         </Text>
       ))}
       {scrolled && (

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
-import { useTint } from '../colour.js';
+import { memo, useContext } from 'react';
+import { ColourContext } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
+import { styledText, type Drawing } from '../styled.js';
 import { displayable, ellipsize, padToWidth, widthOf } from '../text.js';
 
 interface Props {
@@ -36,7 +37,7 @@ export const UserList = memo(function UserList({
   height,
   labels,
 }: Props) {
-  const tint = useTint();
+  const drawing: Drawing = { colour: useContext(ColourContext), links: false };
   const inner = Math.max(1, width - 2);
   const visible = Math.max(0, height - 1);
   const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
@@ -51,7 +52,6 @@ export const UserList = memo(function UserList({
       borderRight={false}
       borderDimColor
       paddingLeft={1}
-      overflow="hidden"
     >
       <Text bold wrap="truncate">
         {labels.online(users.length)}
@@ -67,17 +67,16 @@ export const UserList = memo(function UserList({
         // Your own marker never gives way: the name does, with an ellipsis.
         const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
         const rest = padToWidth(own, nameWidth - widthOf(name));
+        // One string per row: a frame costs Ink one node per user shown.
+        const row =
+          (isSelected ? '› ' : '  ') +
+          styledText(name, { color: colourOf(user.name), bold: own !== '', underline: user.addr === target }, drawing) +
+          styledText(rest, { bold: own !== '' }, drawing) +
+          styledText(quiet, { dim: true }, drawing) +
+          styledText(badge, { color: 'magenta', bold: true }, drawing);
         return (
           <Text key={user.addr} wrap="truncate" inverse={isSelected}>
-            {isSelected ? '› ' : '  '}
-            <Text color={tint(colourOf(user.name))} bold={own !== ''} underline={user.addr === target}>
-              {name}
-            </Text>
-            <Text bold={own !== ''}>{rest}</Text>
-            <Text dimColor>{quiet}</Text>
-            <Text color={tint('magenta')} bold>
-              {badge}
-            </Text>
+            {row}
           </Text>
         );
       })}
