@@ -213,6 +213,7 @@ export class SshDoor {
           open: (stream) => this.chat.open(stream, peer),
         })
       : wrap(this.chat.open(channel, peer));
+    if (entered !== undefined && terminal) channel.once('close', this.pacing.addScreen());
     if (entered === undefined || fingerprint === undefined) return entered;
     const { session } = entered;
     const sessions = sameKey ?? new Set<Session>();

@@ -6,9 +6,10 @@ afterEach(() => {
   for (const pacing of made.splice(0)) pacing.stop();
 });
 
-function pacingUnder(loads: number[]): ScreenPacing {
+function pacingUnder(loads: number[], screens = 1): ScreenPacing {
   const pacing = new ScreenPacing(() => loads.shift() ?? 0);
   made.push(pacing);
+  for (let i = 0; i < screens; i++) pacing.addScreen();
   return pacing;
 }
 
@@ -26,6 +27,7 @@ describe('ScreenPacing', () => {
       pacing.adjust();
       seen.push(pacing.intervalMs);
     }
+    // One screen: the first busy look already draws less often.
     expect(seen[0]).toBe(45);
     expect(seen.every((ms, i) => i === 0 || ms >= seen[i - 1]!)).toBe(true);
     expect(pacing.intervalMs).toBe(2000);
@@ -40,5 +42,24 @@ describe('ScreenPacing', () => {
     const held = pacing.intervalMs;
     for (let i = 0; i < 3; i++) pacing.adjust();
     expect(pacing.intervalMs).toBe(held);
+  });
+
+  it('shares a budget of frames among the screens: the more there are, the less often each draws', () => {
+    const pacing = pacingUnder([], 10);
+    expect(pacing.intervalMs).toBe(30);
+    const more = Array.from({ length: 190 }, () => pacing.addScreen());
+    // 200 screens share 500 frames a second before the load is known.
+    expect(pacing.intervalMs).toBe(400);
+    for (const release of more) release();
+    expect(pacing.intervalMs).toBe(30);
+  });
+
+  it('counts a closed screen out once, however often it is told', () => {
+    const pacing = pacingUnder([], 0);
+    const release = pacing.addScreen();
+    for (let i = 0; i < 99; i++) pacing.addScreen();
+    release();
+    release();
+    expect(pacing.intervalMs).toBe(198);
   });
 });
