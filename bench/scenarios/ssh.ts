@@ -116,10 +116,10 @@ export function sshScreens(
   senders = 10,
   linesPerSecond = 200,
   seconds = 10,
-  options: { cpuProfileDir?: string } = {},
+  options: { cpuProfileDir?: string; name?: string } = {},
 ): Scenario {
   return {
-    name: 'ssh',
+    name: options.name ?? 'ssh',
     title: `ssh, ${sessions} screens with a pty, ${senders} line-mode senders, ${linesPerSecond} lines/s for ${seconds} s`,
     needsOwnServer: true,
     serverIndependent: true,

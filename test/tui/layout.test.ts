@@ -122,3 +122,24 @@ describe('name colours', () => {
     expect(colours.size).toBeGreaterThan(2);
   });
 });
+
+describe('rows shared by every screen of the process', () => {
+  it('wraps a line once for every copy of it, and apart for anything that shows differently', () => {
+    const base: MessageLine = { id: 1, time: 60_000, kind: 'public', name: 'bob', text: 'hello there', addr: 'a' };
+    const rows = rowsOf(base, 30, labels);
+    // Another screen's copy of the same line, with its own id.
+    expect(rowsOf({ ...base, id: 7 }, 30, labels)).toBe(rows);
+    const different: MessageLine[] = [
+      { ...base, text: 'hello where' },
+      { ...base, name: 'bob2' },
+      { ...base, time: 3_600_000 },
+      { ...base, own: true },
+      { ...base, mention: 'there' },
+      { ...base, kind: 'privateIn' },
+    ];
+    for (const other of different) expect(rowsOf(other, 30, labels)).not.toBe(rows);
+    expect(rowsOf({ ...base }, 31, labels)).not.toBe(rows);
+    expect(rowsOf({ ...base }, 30, labelsFor('zh'))).not.toBe(rows);
+    expect(rowsOf({ ...base }, 30, labels, { seconds: true })).not.toBe(rows);
+  });
+});
