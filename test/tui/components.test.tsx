@@ -7,7 +7,7 @@ import { Help } from '../../src/tui/components/Help.js';
 import { InputLine } from '../../src/tui/components/InputLine.js';
 import { MessagePane } from '../../src/tui/components/MessagePane.js';
 import { StatusBar } from '../../src/tui/components/StatusBar.js';
-import { UserList, sinceText } from '../../src/tui/components/UserList.js';
+import { UserList, sameList, sinceText } from '../../src/tui/components/UserList.js';
 import { labelsFor } from '../../src/tui/i18n.js';
 import { rowsOf, windowRows } from '../../src/tui/layout.js';
 import type { MessageLine } from '../../src/tui/store.js';
@@ -102,6 +102,48 @@ describe('UserList, quiet times', () => {
     expect(sinceText(30_000)).toBe('now');
     expect(sinceText(30_000, labelsFor('zh').justNow)).toBe('刚刚');
     expect(sinceText(3 * 3_600_000)).toBe('3h');
+  });
+
+  it('is not drawn again for a line said by someone whose minutes stay the same, or by someone out of view', () => {
+    const users = Array.from({ length: 10 }, (_, index) => ({ addr: `u${index}`, name: `user${index}` }));
+    const props = {
+      users,
+      selfAddr: 'u0',
+      unread: new Map<string, number>(),
+      lastSpoke: new Map([['u1', 0]]),
+      now: 30_000,
+      selected: 0,
+      focused: false,
+      width: 22,
+      height: 4,
+      labels,
+    };
+    // u1 spoke again: still `now` beside it.
+    expect(sameList(props, { ...props, lastSpoke: new Map([['u1', 20_000]]), now: 40_000 })).toBe(true);
+    // u9 is below the three rows in view.
+    expect(
+      sameList(props, {
+        ...props,
+        lastSpoke: new Map([
+          ['u1', 0],
+          ['u9', 40_000],
+        ]),
+        now: 40_000,
+      }),
+    ).toBe(true);
+    // u2 is in view and spoke for the first time; a minute later u1 shows `1m`.
+    expect(
+      sameList(props, {
+        ...props,
+        lastSpoke: new Map([
+          ['u1', 0],
+          ['u2', 40_000],
+        ]),
+        now: 40_000,
+      }),
+    ).toBe(false);
+    expect(sameList(props, { ...props, lastSpoke: new Map([['u1', 0]]), now: 70_000 })).toBe(false);
+    expect(sameList(props, { ...props, selected: 1 })).toBe(false);
   });
 });
 

@@ -24,23 +24,13 @@ interface Props {
 }
 
 /** Online users in join order, with ours marked and unread private counts; a window around the selection. */
-export const UserList = memo(function UserList({
-  users,
-  selfAddr,
-  target,
-  unread,
-  lastSpoke,
-  now = Date.now(),
-  selected,
-  focused,
-  width,
-  height,
-  labels,
-}: Props) {
+export const UserList = memo(function UserList(props: Props) {
+  const { users, selfAddr, target, unread, selected, focused, width, height, labels } = props;
+  const now = props.now ?? Date.now();
+  drawnAt.set(props, now);
   const drawing: Drawing = { colour: useContext(ColourContext), links: false };
   const inner = Math.max(1, width - 2);
-  const visible = Math.max(0, height - 1);
-  const first = Math.max(0, Math.min(selected - visible + 1, users.length - visible));
+  const { first, visible } = shownRange(props);
   return (
     <Box
       flexDirection="column"
@@ -61,8 +51,7 @@ export const UserList = memo(function UserList({
         const count = unread.get(user.addr) ?? 0;
         const badge = count > 0 ? ` ${count}` : '';
         const own = user.addr === selfAddr ? ` (${labels.you})` : '';
-        const spoke = user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
-        const quiet = spoke === undefined ? '' : ` ${sinceText(now - spoke, labels.justNow)}`;
+        const quiet = quietText(props, user, now);
         const nameWidth = Math.max(1, inner - 2 - badge.length - quiet.length);
         // Your own marker never gives way: the name does, with an ellipsis.
         const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
@@ -82,7 +71,39 @@ export const UserList = memo(function UserList({
       })}
     </Box>
   );
-});
+}, sameList);
+
+/** When each props' list was drawn: what its times beside the names were measured from. */
+const drawnAt = new WeakMap<Props, number>();
+
+function shownRange({ users, selected, height }: Props): { first: number; visible: number } {
+  const visible = Math.max(0, height - 1);
+  return { first: Math.max(0, Math.min(selected - visible + 1, users.length - visible)), visible };
+}
+
+/** ` 5m` beside a user who spoke five minutes ago; nothing beside ourselves or the silent. */
+function quietText({ selfAddr, lastSpoke, labels }: Props, user: User, now: number): string {
+  const spoke = user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
+  return spoke === undefined ? '' : ` ${sinceText(now - spoke, labels.justNow)}`;
+}
+
+/**
+ * Whether the list would be drawn as it is. Every line said changes who spoke last, but the list shows it
+ * in minutes, for the users in view: a busy room does not redraw it line by line.
+ */
+export function sameList(before: Props, after: Props): boolean {
+  for (const key of Object.keys(after) as Array<keyof Props>) {
+    if (key !== 'lastSpoke' && key !== 'now' && before[key] !== after[key]) return false;
+  }
+  if (before.lastSpoke === after.lastSpoke && before.now === after.now) return true;
+  const then = drawnAt.get(before) ?? before.now ?? 0;
+  const now = after.now ?? Date.now();
+  const { first, visible } = shownRange(after);
+  for (const user of after.users.slice(first, first + visible)) {
+    if (quietText(before, user, then) !== quietText(after, user, now)) return false;
+  }
+  return true;
+}
 
 /** How long ago, in the fewest characters: `now`, `5m`, `3h`, `2d`. */
 export function sinceText(ms: number, justNow = 'now'): string {
