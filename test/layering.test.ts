@@ -20,6 +20,10 @@ describe('the layering', () => {
     ['src/server/room/example.ts', "import { startDoor } from '../../ssh/start.js';"],
     ['src/tui/example.ts', "import { ChatServer } from '../server/chat-server.js';"],
     ['src/tui/example.ts', "export const load = () => import('../server/chat-server.js');"],
+    ['src/server/example.ts', "export const load = () => import('../ssh/start.js');"],
+    ['src/server/embedded.ts', "import { SshDoor } from '../ssh/door.js';"],
+    ['src/server/embedded.ts', "export const load = () => import('../ssh/door.js');"],
+    ['src/server/embedded.ts', "import { App } from '../tui/app.js';"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).not.toEqual([]);
   });
@@ -28,6 +32,8 @@ describe('the layering', () => {
     ['src/server/example.ts', "import { replies } from '../protocol/index.js';"],
     ['src/tui/example.ts', "import { replies } from '../protocol/index.js';"],
     ['src/tui/example.ts', "export const load = () => import('../server/embedded.js');"],
+    ['src/server/embedded.ts', "export const load = () => import('../ssh/start.js');"],
+    ['src/server/embedded.ts', "import { defaultHostKeyPath } from '../ssh/options.js';"],
   ])('%s may: %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).toEqual([]);
   });

@@ -1,10 +1,24 @@
 // The one door from the client into the server: `chat-tui --serve` starts a server in its own process.
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { ChatServer } from './chat-server.js';
 import { describeListenError } from './listen-error.js';
+import { DEFAULT_SSH_LIMITS, defaultHostKeyPath } from '../ssh/options.js';
+import type { OpenSshDoor, SshDoorSettings } from '../ssh/start.js';
+
+/** How opening the SSH door went: the port it listens on, or why it stays shut. */
+export type SshDoorOutcome =
+  | { readonly open: true; readonly port: number }
+  /** `code`: the listener's error code (EADDRINUSE, EACCES…); none for a host key that cannot be used. */
+  | { readonly open: false; readonly code?: string; readonly reason: string };
 
 export interface EmbeddedServer {
   port: number;
+  /**
+   * Opens an SSH door into the chat on the server's address, with chat-server's host key and limits. It
+   * never rejects: the client goes on without the door and says why.
+   */
+  openSsh(port: number, lang: SshDoorSettings['lang']): Promise<SshDoorOutcome>;
+  /** Stops the server and its SSH door, one still opening included. */
   stop(): Promise<void>;
 }
 
@@ -13,11 +27,57 @@ export class EmbeddedServerError extends Error {}
 
 /** A chat server with default limits that logs nothing (it shares the terminal with the screen). */
 export async function startEmbeddedServer(host: string, port: number): Promise<EmbeddedServer> {
-  const server = new ChatServer({ host, port, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const server = new ChatServer({ host, port, logger });
   try {
     const address = await server.start();
-    return { port: address.port, stop: () => server.stop() };
+    return new Embedded(server, host, address.port, logger);
   } catch (error) {
     throw new EmbeddedServerError(describeListenError(error as NodeJS.ErrnoException, host, port));
+  }
+}
+
+class Embedded implements EmbeddedServer {
+  private door: OpenSshDoor | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly server: ChatServer,
+    private readonly host: string,
+    readonly port: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async openSsh(port: number, lang: SshDoorSettings['lang']): Promise<SshDoorOutcome> {
+    const { host } = this;
+    try {
+      // Only when asked for: the door's code (ssh2, and the screen it draws for SSH users) is not small.
+      const { openSshDoor } = await import('../ssh/start.js');
+      const door = await openSshDoor(this.server, {
+        host,
+        port,
+        hostKeyPath: defaultHostKeyPath(),
+        authorizedKeysPath: undefined,
+        maxSessions: DEFAULT_SSH_LIMITS.maxSessions,
+        maxSessionsPerIp: DEFAULT_SSH_LIMITS.maxSessionsPerIp,
+        lang,
+        logger: this.logger,
+      });
+      // The user quit while the door was opening: it closes again.
+      if (this.stopped) void door.stop();
+      else this.door = door;
+      return { open: true, port: door.port };
+    } catch (error) {
+      const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+      if (cause?.code !== undefined) {
+        return { open: false, code: cause.code, reason: describeListenError(cause, host, port) };
+      }
+      return { open: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([this.server.stop(), this.door?.stop()]);
   }
 }

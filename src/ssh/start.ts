@@ -17,10 +17,16 @@ export interface SshDoorSettings {
   logger: Logger;
 }
 
-/** Why the SSH door could not open, in one line for the operator. */
+/** An SSH door that is listening: the port it took (the one asked for, or a free one for 0). */
+export interface OpenSshDoor {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Why the SSH door could not open, in one line for the operator; a listener's failure is its `cause`. */
 export class SshDoorError extends Error {}
 
-export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): Promise<SshDoor> {
+export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): Promise<OpenSshDoor> {
   const { host, port, hostKeyPath, authorizedKeysPath, maxSessions, maxSessionsPerIp, lang, logger } = settings;
   let door: SshDoor;
   try {
@@ -32,9 +38,12 @@ export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): 
     throw error;
   }
   try {
-    await door.start();
+    const { port: opened } = await door.start();
+    return { port: opened, stop: () => door.stop() };
   } catch (error) {
-    throw new SshDoorError(`SSH: ${describeListenError(error as NodeJS.ErrnoException, host, port)}`);
+    // A process that goes on without the door (chat-tui --serve) keeps none of its timers.
+    void door.stop();
+    const message = describeListenError(error as NodeJS.ErrnoException, host, port);
+    throw new SshDoorError(`SSH: ${message}`, { cause: error });
   }
-  return door;
 }

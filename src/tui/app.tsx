@@ -5,6 +5,7 @@ import { emptyEditor, type Editor } from './editor.js';
 import { createKeyHandler } from './controller.js';
 import { ColourContext, LinkContext } from './colour.js';
 import type { Labels } from './i18n.js';
+import type { Note } from './notes.js';
 import { windowRows, type LineStyle } from './layout.js';
 import { selfName, type ChatState } from './store.js';
 import { Header } from './components/Header.js';
@@ -18,6 +19,7 @@ import { useAlerts, type Signal } from './hooks/useAlerts.js';
 import { useInputHistory } from './hooks/useInputHistory.js';
 import { useTranscript, type TranscriptSink } from './hooks/useTranscript.js';
 import { useKeypress } from './hooks/useKeypress.js';
+import { useLateNote } from './hooks/useLateNote.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 
 /** Below this width the sidebar folds away and the messages take the whole width. */
@@ -36,6 +38,8 @@ interface Props {
   signal?: Signal;
   /** `--log`: where every line of the pane is appended as plain text. */
   transcript?: TranscriptSink;
+  /** A line for the pane that comes after the first frame: how the SSH door of --serve opened, or why not. */
+  lateNote?: Promise<Note>;
 }
 
 const silent: Signal = () => {};
@@ -43,7 +47,16 @@ const silent: Signal = () => {};
 const PLAIN_STYLE: LineStyle = { seconds: false };
 const WITH_SECONDS: LineStyle = { seconds: true };
 
-export function App({ client, initial, labels, colour = true, links = false, signal = silent, transcript }: Props) {
+export function App({
+  client,
+  initial,
+  labels,
+  colour = true,
+  links = false,
+  signal = silent,
+  transcript,
+  lateNote,
+}: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { state, dispatch, current } = useChatClient(client, initial);
@@ -92,6 +105,7 @@ export function App({ client, initial, labels, colour = true, links = false, sig
   useKeypress(handleKey);
   useAlerts(state.alerts, state.bell, signal);
   useTranscript(state.lines, labels, transcript);
+  useLateNote(lateNote, dispatch);
 
   const prompt =
     state.mode.kind === 'private'

@@ -11,15 +11,22 @@ import { formatAddr, isValidName } from '../protocol/index.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
 import { defaultName } from './names.js';
+import type { Note } from './notes.js';
+import { sshDoorNote } from './ssh-door.js';
 import type * as Run from './run.js';
 import type { EmbeddedServer } from '../server/embedded.js';
 import { coloursWanted, drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
+
+/** Where --serve opens its SSH door unless told otherwise. */
+const DEFAULT_SSH_PORT = 2222;
 
 interface Args {
   ip: string;
   port: number;
   name?: string;
   serve: boolean;
+  /** --serve's SSH door: its port, or off (--no-ssh). */
+  sshPort: number | undefined;
   lang: Lang;
   bell: boolean;
   log?: string;
@@ -46,12 +53,23 @@ function parseArgs(argv: string[]): Args {
       describe: 'append what the screen shows to this file, as plain text with times',
     })
     .option('serve', { type: 'boolean', default: false, describe: 'start the bundled server here, then join it' })
+    .option('ssh-port', {
+      type: 'string',
+      describe: `with --serve: the port of its SSH door, on the same --ip (default ${DEFAULT_SSH_PORT})`,
+    })
+    // No default, so that giving it without --serve can be told apart from not giving it.
+    .option('ssh', { type: 'boolean', describe: 'with --serve: open its SSH door as well; on unless --no-ssh' })
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
-      // Digits only, then the shared range check; anything else is quoted back as it was typed.
-      const port = String(args.port);
-      if (!/^\d+$/.test(port)) throw new Error(`--port must be a whole number from 0 to 65535 (got "${port}")`);
-      checkPort(Number(port));
+      checkPortText('port', String(args.port));
+      if (args['ssh-port'] !== undefined) checkPortText('ssh-port', String(args['ssh-port']));
+      if (!args.serve && (args['ssh-port'] !== undefined || args.ssh !== undefined)) {
+        const flag = args['ssh-port'] !== undefined ? '--ssh-port' : args.ssh ? '--ssh' : '--no-ssh';
+        throw new Error(`${flag} goes with --serve: only the bundled server has an SSH door`);
+      }
+      if (args.ssh === false && args['ssh-port'] !== undefined) {
+        throw new Error('--ssh-port and --no-ssh contradict each other');
+      }
       if (args.name !== undefined && args.name !== '' && !isValidName(args.name)) {
         throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
       }
@@ -69,7 +87,14 @@ function parseArgs(argv: string[]): Args {
       process.exit(2);
     })
     .parseSync();
-  return { ...args, port: Number(args.port) } as Args;
+  const sshPort = args.ssh === false ? undefined : Number(args['ssh-port'] ?? DEFAULT_SSH_PORT);
+  return { ...args, port: Number(args.port), sshPort } as Args;
+}
+
+/** Digits only, then the shared range check; anything else is quoted back as it was typed. */
+function checkPortText(flag: string, text: string): void {
+  if (!/^\d+$/.test(text)) throw new Error(`--${flag} must be a whole number from 0 to 65535 (got "${text}")`);
+  checkPort(Number(text), flag);
 }
 
 function fail(message: string): never {
@@ -106,6 +131,16 @@ async function serve(host: string, port: number): Promise<EmbeddedServer> {
   }
 }
 
+/**
+ * The SSH door loads ssh2 and a second copy of the screen's modules (the one it draws for SSH users), which
+ * takes a second or more on a slow machine: it opens once the client's first frame is up, which runApp
+ * draws before its first await, and the pane says how it went.
+ */
+async function openSshDoorAfterFirstFrame(server: EmbeddedServer, args: Args, port: number): Promise<Note> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return sshDoorNote(args.ip, port, await server.openSsh(port, args.lang));
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(hideBin(process.argv));
   const logFd = args.log === undefined ? undefined : openLog(args.log);
@@ -137,7 +172,9 @@ async function main(): Promise<void> {
     fail(error instanceof ConnectError ? error.message : String(error));
   }
   const { runApp } = await ui;
-  await runApp({ client, lang: args.lang, name, bell: args.bell, logFd });
+  const lateNote =
+    server && args.sshPort !== undefined ? openSshDoorAfterFirstFrame(server, args, args.sshPort) : undefined;
+  await runApp({ client, lang: args.lang, name, bell: args.bell, logFd, lateNote });
   client.close();
   await server?.stop();
   process.exit(0);

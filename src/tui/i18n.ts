@@ -51,6 +51,13 @@ export interface Labels {
   usage: { msg: string; nick: string; me: string; ignore: string };
   ignoring: (name: string, on: boolean) => string;
   setting: { joins: (on: boolean) => string; seconds: (on: boolean) => string };
+  /** The SSH door of --serve: how to come in by it, or why it is shut. */
+  ssh: {
+    open: (command: string) => string;
+    inUse: (where: string) => string;
+    denied: (where: string) => string;
+    failed: (reason: string) => string;
+  };
   renamePrompt: string;
   privatePrompt: string;
   chooseUser: string;
@@ -119,6 +126,12 @@ const en: Labels = {
     joins: (on) => (on ? 'joins and leaves shown' : 'joins and leaves hidden'),
     seconds: (on) => (on ? 'times with seconds' : 'times without seconds'),
   },
+  ssh: {
+    open: (command) => `others can join by SSH: ${command}`,
+    inUse: (where) => `no SSH door: ${where} is already in use`,
+    denied: (where) => `no SSH door: no permission to listen on ${where}`,
+    failed: (reason) => `no SSH door: ${reason}`,
+  },
   renamePrompt: 'new name',
   privatePrompt: 'to',
   chooseUser: 'choose a user with ↑/↓ and Enter (Esc to cancel)',
@@ -183,6 +196,12 @@ const zh: Labels = {
   setting: {
     joins: (on) => (on ? '显示上线/下线' : '隐藏上线/下线'),
     seconds: (on) => (on ? '时间显示秒' : '时间不显示秒'),
+  },
+  ssh: {
+    open: (command) => `其他人也可用 SSH 加入：${command}`,
+    inUse: (where) => `SSH 未开启：${where} 已被占用`,
+    denied: (where) => `SSH 未开启：无权监听 ${where}`,
+    failed: (reason) => `SSH 未开启：${reason}`,
   },
   renamePrompt: '新用户名',
   privatePrompt: '发给',

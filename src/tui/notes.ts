@@ -20,6 +20,11 @@ export type Note =
   | { readonly key: 'usage'; readonly command: 'msg' | 'nick' | 'me' | 'ignore' }
   | { readonly key: 'ignoring'; readonly name: string; readonly on: boolean }
   | { readonly key: 'setting'; readonly setting: 'joins' | 'seconds'; readonly on: boolean }
+  /** --serve opened an SSH door: the command that comes in by it. */
+  | { readonly key: 'sshOpen'; readonly command: string }
+  /** --serve could not open its SSH door at `where` (host:port), or for `reason`, and goes on without it. */
+  | { readonly key: 'sshInUse' | 'sshDenied'; readonly where: string }
+  | { readonly key: 'sshFailed'; readonly reason: string }
   | { readonly key: Exclude<NoticeKind, 'idleKick'> | 'kicked' | 'pressToReconnect' | 'notConnected' };
 
 export function noteText(note: Note, labels: Labels): string {
@@ -56,6 +61,14 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.unknownCommand(note.command);
     case 'usage':
       return labels.usage[note.command];
+    case 'sshOpen':
+      return labels.ssh.open(note.command);
+    case 'sshInUse':
+      return labels.ssh.inUse(note.where);
+    case 'sshDenied':
+      return labels.ssh.denied(note.where);
+    case 'sshFailed':
+      return labels.ssh.failed(note.reason);
     default:
       return labels[note.key];
   }

@@ -4,6 +4,7 @@ import { createSupportsHyperlinks } from 'supports-hyperlinks';
 import { App } from './app.js';
 import type { ChatClient } from './client.js';
 import { labelsFor, type Lang } from './i18n.js';
+import type { Note } from './notes.js';
 import { initialState } from './store.js';
 import { coloursWanted, leaveAlternateScreen } from './terminal.js';
 
@@ -14,10 +15,12 @@ export interface RunOptions {
   bell: boolean;
   /** An open file descriptor for `--log`. */
   logFd?: number;
+  /** A line for the pane once it settles, after the first frame. */
+  lateNote?: Promise<Note>;
 }
 
 /** Draws the chat (on the alternate screen the command entered) until the user quits or a signal asks us to. */
-export async function runApp({ client, lang, name, bell, logFd }: RunOptions): Promise<void> {
+export async function runApp({ client, lang, name, bell, logFd, lateNote }: RunOptions): Promise<void> {
   // The splash the command drew goes; Ink draws its first frame in the same write burst, so nothing flickers.
   process.stdout.write('\x1b[H\x1b[2J');
   const initial = initialState({ server: client.server, name, bell });
@@ -31,6 +34,7 @@ export async function runApp({ client, lang, name, bell, logFd }: RunOptions): P
       signal={(sequence) => process.stdout.write(sequence)}
       // Written at once, so that what was said is on disk even if the machine goes down a moment later.
       transcript={logFd === undefined ? undefined : (text) => writeSync(logFd, text)}
+      lateNote={lateNote}
     />,
     {
       exitOnCtrlC: false,

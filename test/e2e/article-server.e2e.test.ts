@@ -1,28 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient, type ClientEvent } from '../../src/tui/client.js';
 import { buildGo, GO_MISSING } from '../support/go.js';
+import { freePort } from '../support/free-port.js';
 import { until } from '../support/until.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 const SOURCE = fileURLToPath(new URL('../fixtures/article-server', import.meta.url));
 const skipReason = spawnSync('go', ['version']).status !== 0 ? GO_MISSING : undefined;
 if (skipReason) console.log(`skipping the test against the tutorial's Go server: ${skipReason}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Whether something accepts connections on `port` of 127.0.0.1. */
 function listening(port: number): Promise<boolean> {

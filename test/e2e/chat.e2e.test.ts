@@ -214,7 +214,9 @@ describe('chat-tui in a real terminal', { timeout: 30_000 }, () => {
   it('serves and joins in one command with --serve, and others can join it', async () => {
     const servedPort = port;
     await server.stop();
-    const host = launch(['--serve', '--port', String(servedPort), '--name', 'host', '--lang', 'en']);
+    // Its SSH door has tests of its own (serve-ssh.e2e.test.ts): here it would take port 2222 and a host key in
+    // the user's home.
+    const host = launch(['--serve', '--no-ssh', '--port', String(servedPort), '--name', 'host', '--lang', 'en']);
     await host.waitFor('host (you)');
     const guest = await joined('guest');
     guest.type('hi host\r');

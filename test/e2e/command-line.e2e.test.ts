@@ -16,7 +16,17 @@ describe('the chat-tui command line', () => {
   it('answers --help and --version without a terminal', () => {
     const help = run('--help');
     expect(help.status).toBe(0);
-    for (const option of ['--ip', '--port', '--name', '--serve', '--lang', '--help', '--version']) {
+    for (const option of [
+      '--ip',
+      '--port',
+      '--name',
+      '--serve',
+      '--ssh-port',
+      '--ssh',
+      '--lang',
+      '--help',
+      '--version',
+    ]) {
       expect(help.stdout).toContain(option);
     }
     const version = run('--version');
@@ -30,6 +40,21 @@ describe('the chat-tui command line', () => {
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/^chat-tui: .+\nRun `chat-tui --help` for the options\.\n$/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('takes --ssh-port and --no-ssh only with --serve, and a port only as a port', () => {
+    const cases: Array<[string[], string]> = [
+      [['--ssh-port', '2222'], '--ssh-port goes with --serve: only the bundled server has an SSH door'],
+      [['--no-ssh'], '--no-ssh goes with --serve: only the bundled server has an SSH door'],
+      [['--serve', '--ssh-port', '22x'], '--ssh-port must be a whole number from 0 to 65535 (got "22x")'],
+      [['--serve', '--ssh-port', '65536'], '--ssh-port must be a whole number from 0 to 65535 (got 65536)'],
+      [['--serve', '--ssh-port', '2222', '--no-ssh'], '--ssh-port and --no-ssh contradict each other'],
+    ];
+    for (const [args, message] of cases) {
+      const result = run(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(`chat-tui: ${message}\nRun \`chat-tui --help\` for the options.\n`);
     }
   });
 

@@ -76,6 +76,8 @@ export interface SshLogin {
   username: string;
   /** An OpenSSH private key; without one the client logs in by keyboard-interactive. */
   privateKey?: string;
+  /** Sees the server's host key (the SSH wire blob) and says whether to go on. */
+  hostVerifier?: (key: Buffer) => boolean;
 }
 
 /** The local side of each test client's TCP connection: the addr the server shows for it. */
@@ -103,6 +105,7 @@ export async function sshConnect(port: number, login: SshLogin): Promise<ssh2.Cl
       username: login.username,
       privateKey: login.privateKey,
       tryKeyboard: login.privateKey === undefined,
+      hostVerifier: login.hostVerifier,
       readyTimeout: 10_000,
     });
   });

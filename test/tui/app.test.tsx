@@ -5,6 +5,7 @@ import { parseServerLine, replies } from '../../src/protocol/index.js';
 import { App } from '../../src/tui/app.js';
 import type { ChatClient, ClientEvent, ClientListener } from '../../src/tui/client.js';
 import { labelsFor } from '../../src/tui/i18n.js';
+import type { Note } from '../../src/tui/notes.js';
 import { initialState } from '../../src/tui/store.js';
 import { until } from '../support/until.js';
 
@@ -320,6 +321,30 @@ describe('App', () => {
     expect(screen()).toContain('me (你)');
     await type('\x1bOP');
     await waitFor('按键');
+  });
+
+  it('adds a note to the pane when it comes after the first frame, as the SSH door of --serve does', async () => {
+    const client = new FakeClient();
+    let settle: (note: Note) => void = () => {};
+    const lateNote = new Promise<Note>((resolve) => (settle = resolve));
+    const instance = render(
+      <App
+        client={client as unknown as ChatClient}
+        initial={initialState({ server: client.server })}
+        labels={labelsFor('en')}
+        lateNote={lateNote}
+      />,
+    );
+    mounted.push(instance);
+    const frame = () => (instance.lastFrame() ?? '').replace(ANSI, '');
+    client.emit({ type: 'connected', localAddr: ME });
+    await until(() => frame().includes('connected to 127.0.0.1:8888'), { what: 'the first notice', seen: frame });
+    expect(frame()).not.toContain('SSH');
+    settle({ key: 'sshOpen', command: 'ssh -p 2222 127.0.0.1' });
+    await until(() => frame().includes('others can join by SSH: ssh -p 2222 127.0.0.1'), {
+      what: 'the late note',
+      seen: frame,
+    });
   });
 
   it('quits on Ctrl+D only when the line is empty', async () => {

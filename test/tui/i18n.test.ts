@@ -31,9 +31,26 @@ const NOTES: Note[] = [
   { key: 'pressToReconnect' },
   { key: 'notConnected' },
   { key: 'noSuchUser' },
+  { key: 'sshOpen', command: 'ssh -p 2222 10.0.0.1' },
+  { key: 'sshInUse', where: '10.0.0.1:2222' },
+  { key: 'sshDenied', where: '10.0.0.1:22' },
+  { key: 'sshFailed', reason: 'cannot read the SSH host key /k' },
 ];
 
-const PARAMETERS = ['10.0.0.1:8888', '10.0.0.1:80', 'ECONNRESET', '3', 'bob', 'bob-2', '4096', '/frob'];
+const PARAMETERS = [
+  '10.0.0.1:8888',
+  '10.0.0.1:80',
+  'ECONNRESET',
+  '3',
+  'bob',
+  'bob-2',
+  '4096',
+  '/frob',
+  'ssh -p 2222 10.0.0.1',
+  '10.0.0.1:2222',
+  '10.0.0.1:22',
+  'cannot read the SSH host key /k',
+];
 
 describe('the screen’s words', () => {
   it('has every note in English and in Chinese, with its parameters, and the two differ', () => {

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkRedis, runWorkers, type Workers } from '../../../src/server/workers.js';
 import { LineClient, stopAll } from '../../support/chat-server.js';
+import { freePort } from '../../support/free-port.js';
 import { RedisServer } from '../../support/redis-server.js';
 
 const CLI = fileURLToPath(new URL('../../../bin/chat-server.js', import.meta.url));
@@ -21,15 +22,6 @@ afterEach(async () => {
   await running?.stop('test-end');
   running = undefined;
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Collects what the workers write on stderr. */
 function errorSink() {
