@@ -206,7 +206,7 @@ export class SshDoor {
               ? langFromEnv(terminal.env)
               : (this.options.lang ?? 'en'),
           label: this.label,
-          pacingMs: () => this.pacing.intervalMs,
+          pacingMs: () => this.pacing.batchMs(),
           maxBufferedBytes: this.chat.maxQueueBytes,
           log: this.log,
           addr,

@@ -21,13 +21,16 @@ const STEP = 1.5;
  * a frame costs a few ms, so with many screens and a busy room, frames alone could take more than the
  * one thread has: then lines would wait in ever longer queues. The screens share a budget of frames per
  * second, so that each draws less often the more screens there are (a screen that opens or closes
- * changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE the budget
- * shrinks (every line still reaches every screen, in larger batches), and it grows back once the loop is
- * idle enough.
+ * changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE and the
+ * screens draw about as much as the budget allows, the budget shrinks (every line still reaches every
+ * screen, in larger batches); a loop kept busy by something else (a crowd of SSH handshakes, say) leaves
+ * it alone, as fewer frames would not help. It grows back once the loop is idle enough.
  */
 export class ScreenPacing {
   private framesPerSecond = START_FRAMES_PER_SECOND;
   private screens = 0;
+  /** Batches the screens began since the load was last looked at: each is one frame. */
+  private batches = 0;
   private readonly timer: NodeJS.Timeout;
 
   /** `busy`: the share of the last stretch the event loop was busy, 0 to 1; tests give their own. */
@@ -38,6 +41,12 @@ export class ScreenPacing {
   get intervalMs(): number {
     const ms = (1000 * this.screens) / this.framesPerSecond;
     return Math.round(Math.min(MAX_MS, Math.max(MIN_MS, ms)));
+  }
+
+  /** How long a screen's next batch gathers lines: asked once per batch, so once per frame drawn. */
+  batchMs(): number {
+    this.batches += 1;
+    return this.intervalMs;
   }
 
   /** Counts a screen in until the returned function is called. */
@@ -53,14 +62,18 @@ export class ScreenPacing {
   /** Looks at the load once; runs every SAMPLE_MS on its own. */
   adjust(): void {
     const busy = this.busy();
+    const drawn = (this.batches * 1000) / SAMPLE_MS;
+    this.batches = 0;
     // Beyond what the screens draw at the shortest and the longest wait, a budget would only take longer to
     // come back from.
     const least = Math.max(1, this.screens) * (1000 / MAX_MS);
     const most = Math.max(least, Math.min(MAX_FRAMES_PER_SECOND, (this.screens * 1000) / MIN_MS));
     const clamped = (fps: number) => Math.min(most, Math.max(least, fps));
     this.framesPerSecond = clamped(this.framesPerSecond);
-    if (busy > BACK_OFF_ABOVE) this.framesPerSecond = clamped(this.framesPerSecond / STEP);
-    else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * STEP);
+    if (busy > BACK_OFF_ABOVE) {
+      if (drawn >= this.framesPerSecond / 2)
+        this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / STEP);
+    } else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * STEP);
   }
 
   stop(): void {

@@ -13,34 +13,48 @@ function pacingUnder(loads: number[], screens = 1): ScreenPacing {
   return pacing;
 }
 
+/** One look at the load after the screens drew as many frames as the budget let them in half a second. */
+function adjustAfterDrawing(pacing: ScreenPacing, screens = 1): void {
+  const frames = Math.ceil((screens * 500) / pacing.intervalMs);
+  for (let i = 0; i < frames; i++) pacing.batchMs();
+  pacing.adjust();
+}
+
 describe('ScreenPacing', () => {
   it('draws every 30 ms while the process has time to spare', () => {
     const pacing = pacingUnder([0.1, 0.6, 0.7]);
-    for (let i = 0; i < 3; i++) pacing.adjust();
+    for (let i = 0; i < 3; i++) adjustAfterDrawing(pacing);
     expect(pacing.intervalMs).toBe(30);
   });
 
-  it('gathers longer batches while the event loop is busy, up to 2 s, and shrinks them once it is idle', () => {
+  it('gathers longer batches while the event loop is busy drawing, up to 2 s, and shrinks them once it is idle', () => {
     const pacing = pacingUnder([...Array<number>(20).fill(0.95), ...Array<number>(20).fill(0.1)]);
     const seen: number[] = [];
     for (let i = 0; i < 20; i++) {
-      pacing.adjust();
+      adjustAfterDrawing(pacing);
       seen.push(pacing.intervalMs);
     }
     // One screen: the first busy look already draws less often.
     expect(seen[0]).toBe(45);
     expect(seen.every((ms, i) => i === 0 || ms >= seen[i - 1]!)).toBe(true);
     expect(pacing.intervalMs).toBe(2000);
-    for (let i = 0; i < 20; i++) pacing.adjust();
+    for (let i = 0; i < 20; i++) adjustAfterDrawing(pacing);
     expect(pacing.intervalMs).toBe(30);
+  });
+
+  it('leaves the frames alone when something else keeps the loop busy', () => {
+    const pacing = pacingUnder(Array<number>(10).fill(1), 200);
+    // SSH handshakes, say: the screens have nothing to draw.
+    for (let i = 0; i < 10; i++) pacing.adjust();
+    expect(pacing.intervalMs).toBe(400);
   });
 
   it('holds its pace between the two thresholds', () => {
     const pacing = pacingUnder([0.95, 0.95, 0.7, 0.6, 0.7]);
-    pacing.adjust();
-    pacing.adjust();
+    adjustAfterDrawing(pacing);
+    adjustAfterDrawing(pacing);
     const held = pacing.intervalMs;
-    for (let i = 0; i < 3; i++) pacing.adjust();
+    for (let i = 0; i < 3; i++) adjustAfterDrawing(pacing);
     expect(pacing.intervalMs).toBe(held);
   });
 
