@@ -67,6 +67,8 @@ export class LineSplitter {
     while (this.chunk) {
       const chunk = this.chunk;
       const newline = chunk.indexOf(NEWLINE, this.offset);
+      const whole = newline !== -1 && this.pendingBytes === 0 && !this.discarding;
+      if (whole && newline - this.offset <= this.maxLineBytes) return this.lineAt(chunk, newline);
       const overlong = this.take(chunk.subarray(this.offset, newline === -1 ? chunk.length : newline));
       if (newline === -1) {
         this.chunk = undefined;
@@ -138,6 +140,15 @@ export class LineSplitter {
     this.pending.push(Buffer.from(piece));
     this.pendingBytes += piece.length;
     return undefined;
+  }
+
+  /** The line from the current position up to the newline at `newline`, all of it in `chunk`: no copy. */
+  private lineAt(chunk: Buffer, newline: number): Framed {
+    const start = this.offset;
+    const end = newline > start && chunk[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
+    this.offset = newline + 1;
+    if (this.offset === chunk.length) this.chunk = undefined;
+    return end === start ? BLANK_LINE : { kind: 'line', text: this.decoder.decode(chunk.subarray(start, end)) };
   }
 
   private finishLine(): Framed | undefined {
