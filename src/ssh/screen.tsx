@@ -14,6 +14,12 @@ import type { ChannelTerminal } from './terminal.js';
  */
 const MAX_FPS = 30;
 
+/**
+ * Lines of scrollback a screen keeps: every screen holds its own, so hundreds of screens in a long, busy
+ * chat hold hundreds of copies (a local chat-tui keeps 5,000).
+ */
+const SCROLLBACK_LINES = 1000;
+
 // Ink colours by chalk, which judges by the server's own stdout (often a log file). The app uses only
 // the 16 named colours, which every pty's terminal shows; a `dumb` one has them taken out again.
 if (chalk.level === 0) chalk.level = 1;
@@ -29,7 +35,7 @@ export interface Screen {
 export function drawScreen(terminal: ChannelTerminal, client: ChatClient, lang: Lang): Screen {
   let ended!: () => void;
   const done = new Promise<void>((resolve) => (ended = resolve));
-  const initial = initialState({ server: client.server });
+  const initial = initialState({ server: client.server, maxLines: SCROLLBACK_LINES });
   const instance = render(
     <Unmounted onUnmount={ended}>
       <App client={client} initial={initial} labels={labelsFor(lang)} />

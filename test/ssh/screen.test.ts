@@ -31,6 +31,19 @@ describe('an SSH user with a pty', () => {
     await tcp.waitForLine((line) => line === 'alice对您说:psst');
   });
 
+  it('keeps the last 1,000 lines to scroll back through, not the 5,000 of chat-tui on a terminal', async () => {
+    const { port, tcpPort } = await startDoor({}, { rate: 0 });
+    const tcp = await LineClient.join(tcpPort);
+    const alice = await SshScreen.open(port, { username: 'alice' }, { columns: 90, rows: 24 });
+    await alice.waitFor('alice (you)');
+    tcp.send(Array.from({ length: 1200 }, (_, n) => `line ${n}\n`).join(''));
+    await alice.waitFor(/: line 1199\s*│/m);
+    alice.type('\x1b[H');
+    // Home: the oldest line kept is the 1,000th from the end.
+    const top = await alice.waitFor(/: line 200\s*│/m);
+    expect(top.join('\n')).not.toMatch(/: line 199\s*│/m);
+  });
+
   it('redraws at the new size on a window change', async () => {
     const { port } = await startDoor();
     const alice = await SshScreen.open(port, { username: 'alice' }, { columns: 100, rows: 30 });
