@@ -7,12 +7,15 @@ import { Session, type CloseReason, type SessionContext } from './chat/session.j
 import { Fanout } from './delivery/fanout.js';
 import { FlushScheduler } from './delivery/flush-scheduler.js';
 import { readOpenFileLimits, socketCapacity } from './fd-limit.js';
+import { readProxyHeader, TrustedProxies } from './proxy-header.js';
 import { DEFAULT_OPTIONS, type ChatServerOptions } from './options.js';
 import { LocalRoom } from './room/local-room.js';
 import type { RedisRoom } from './room/redis-room.js';
 
 /** How long sessions get to take their `服务器已关闭` before they are cut at shutdown. */
 const SHUTDOWN_GRACE_MS = 2000;
+/** How long a trusted balancer's connection may take to send its PROXY header. */
+const PROXY_HEADER_DEADLINE_MS = 5000;
 /** How long a refused client gets to read why before it is cut off. */
 const REFUSED_GRACE_MS = 2000;
 /**
@@ -49,6 +52,9 @@ export class ChatServer {
   private readonly sessions = new Set<Session>();
   /** Streams turned away (server full or stopping) that have not closed yet. */
   private readonly refused = new Set<Duplex>();
+  /** Connections from a trusted balancer whose PROXY header has not come yet. */
+  private readonly proxied = new Set<Socket>();
+  private readonly trustedProxies: TrustedProxies;
   private readonly flusher = new FlushScheduler(this.fanout, () => this.sessions);
   private readonly admission: AdmissionControl;
   private readonly context: SessionContext;
@@ -65,6 +71,7 @@ export class ChatServer {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.log = options.logger ?? pino({ level: 'silent' });
     this.admission = new AdmissionControl(this.options);
+    this.trustedProxies = new TrustedProxies(this.options.proxyFrom);
     this.context = {
       room: new LocalRoom(this.fanout),
       fanout: this.fanout,
@@ -166,6 +173,8 @@ export class ChatServer {
       if (this.sessions.size === 0) this.onEmptied!();
       void Promise.all([closed, emptied]).then(() => resolve());
       for (const session of this.sessions) session.close('shutdown', replies.serverClosing());
+      // Not members yet: nobody to say goodbye to.
+      for (const socket of this.proxied) socket.destroy();
       setTimeout(() => {
         for (const session of this.sessions) session.destroy();
         for (const stream of this.refused) stream.destroy();
@@ -212,17 +221,35 @@ export class ChatServer {
   }
 
   private accept(socket: Socket): void {
-    if (socket.remoteAddress === undefined || socket.remotePort === undefined) {
+    const { remoteAddress, remotePort } = socket;
+    if (remoteAddress === undefined || remotePort === undefined) {
       socket.destroy();
       return;
     }
-    const addr = formatAddr(socket.remoteAddress, socket.remotePort);
-    if (!this.stopping && this.sessions.size + this.refused.size >= this.socketCapacity) {
+    const addr = formatAddr(remoteAddress, remotePort);
+    if (!this.stopping && this.sessions.size + this.refused.size + this.proxied.size >= this.socketCapacity) {
       this.log.warn({ event: 'refuse', addr, reason: 'fd-limit', online: this.sessions.size });
       this.refuse(socket, replies.serverFull());
       return;
     }
-    this.open(socket, { addr, ip: socket.remoteAddress });
+    if (!this.trustedProxies.includes(remoteAddress)) {
+      this.open(socket, { addr, ip: remoteAddress });
+      return;
+    }
+    // A balancer's connection: the client's own address comes first, in a PROXY header.
+    this.proxied.add(socket);
+    readProxyHeader(socket, PROXY_HEADER_DEADLINE_MS).then(
+      (source) => {
+        this.proxied.delete(socket);
+        const ip = source?.ip ?? remoteAddress;
+        this.open(socket, { addr: formatAddr(ip, source?.port ?? remotePort), ip });
+      },
+      (error: Error) => {
+        this.proxied.delete(socket);
+        this.log.warn({ event: 'refuse', addr, reason: 'proxy-header', detail: error.message });
+        socket.destroy();
+      },
+    );
   }
 
   /** Says `line` and closes; a peer that does not close its side in time is cut off, so none lingers. */

@@ -9,6 +9,7 @@ import { ChatServer } from './chat-server.js';
 import { describeListenError } from './listen-error.js';
 import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_OPTIONS, DEFAULT_OUTAGE_LIMIT_MS, DEFAULT_REDIS_PREFIX } from './options.js';
+import { TrustedProxies } from './proxy-header.js';
 import { RedisUnreachableError } from './room/redis-unreachable.js';
 import { sshFlags } from '../ssh/options.js';
 
@@ -22,6 +23,13 @@ const LOG_STALL_MS = 500;
 const env = (flag: string) => `[env ${ENV_PREFIX}_${flag.toUpperCase().replaceAll('-', '_')}]`;
 
 const fail = (message: string): never => failWith('chat-server', message);
+
+/** `--proxy-from 10.0.0.5,10.0.1.0/24` as its entries. */
+const proxyFrom = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 
 const argv = yargs(hideBin(process.argv))
   .scriptName('chat-server')
@@ -75,6 +83,10 @@ const argv = yargs(hideBin(process.argv))
       default: DEFAULT_OPTIONS.joinBurst,
       describe: `new connections an address may open at once ${env('join-burst')}`,
     },
+    'proxy-from': {
+      type: 'string',
+      describe: `load balancers (addresses or CIDR ranges, comma-separated) whose connections begin with a PROXY protocol header naming the client ${env('proxy-from')}`,
+    },
     ...sshFlags(env),
     redis: {
       type: 'string',
@@ -126,6 +138,7 @@ const argv = yargs(hideBin(process.argv))
     seconds('rate', args.rate, 1 / MAX_TIMER_SECONDS, 1_000_000);
     seconds('join-rate', args['join-rate'], 1 / MAX_TIMER_SECONDS, 1_000_000);
     if (args.ip.trim() === '') throw new Error('--ip must not be empty');
+    new TrustedProxies(proxyFrom(args['proxy-from']));
     if (args.workers !== undefined) {
       checkWholeNumber('workers', args.workers, 1, 256);
       if (args.redis === undefined) throw new Error('--workers needs --redis: the processes share one chat through it');
@@ -199,6 +212,7 @@ async function serve(): Promise<void> {
     maxClientsPerIp: argv['max-clients-per-ip'],
     joinRate: argv['join-rate'],
     joinBurst: argv['join-burst'],
+    proxyFrom: proxyFrom(argv['proxy-from']),
     logger: log,
     redis,
   });

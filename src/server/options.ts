@@ -18,6 +18,11 @@ export interface ChatServerOptions {
   joinRate: number;
   /** New connections one address may open at once. */
   joinBurst: number;
+  /**
+   * Addresses and CIDR ranges of load balancers whose connections begin with a PROXY protocol header (v1
+   * or v2): the client's own address, which the room shows and limits by. Empty: no one is trusted.
+   */
+  proxyFrom: readonly string[];
   logger?: Logger;
   /** Share the room with every process started with the same Redis and prefix. */
   redis?: RedisOptions;
@@ -47,4 +52,5 @@ export const DEFAULT_OPTIONS: Omit<ChatServerOptions, 'logger' | 'redis'> = {
   maxClientsPerIp: 16,
   joinRate: 2,
   joinBurst: 10,
+  proxyFrom: [],
 };

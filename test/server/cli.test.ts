@@ -32,6 +32,7 @@ describe('the chat-server command', () => {
       'redis-prefix',
       'redis-outage-limit',
       'workers',
+      'proxy-from',
     ]) {
       expect(outcome.stdout).toContain(`--${flag}`);
       expect(outcome.stdout).toContain(`CHAT_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`);
@@ -53,6 +54,10 @@ describe('the chat-server command', () => {
     );
     expectOneLineError(await launch(['--rate', '1e-9']).exited, /--rate must be 0 \(off\) or a number/);
     expectOneLineError(await launch(['--log-level', 'loud']).exited, /log-level/);
+    expectOneLineError(
+      await launch(['--proxy-from', '10.0.0.5,10.0.0.0/33']).exited,
+      /--proxy-from: not an address or a CIDR range: "10\.0\.0\.0\/33"/,
+    );
   });
 
   it('answers Redis settings it cannot use with one line and exit status 2', async () => {
