@@ -28,9 +28,26 @@ export interface BroadcastOutcome {
   elapsedMs: number;
   /** Percent of one core, over the measured stretch. */
   generatorCpu: number | undefined;
+  /** The server's processes together (Redis included), percent of one core. */
   serverCpu: number | undefined;
+  /** Each of the server's processes, in the order of its pids. */
+  serverCpuEach: Array<number | undefined>;
+  window: MeasuredWindow;
   /** Whether the others saw the stalled reader go offline (the server dropped it). */
   stalledDropped?: boolean;
+}
+
+/** The measured stretch on the monotonic clock, in microseconds: the time base of V8's CPU profiles. */
+export interface MeasuredWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Where a scenario that profiles its servers writes the measured stretch, beside the profiles. */
+export const WINDOW_FILE = 'window.json';
+
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /**
@@ -67,14 +84,13 @@ function serverPids(server: RunningServer): number[] {
   return server.pids ?? (server.pid === undefined ? [] : [server.pid]);
 }
 
-/** CPU of several processes together, as a share of one core. */
-function cpuOf(pids: number[]): () => number | undefined {
+/** CPU of several processes, each and together, as a share of one core. */
+function cpuOf(pids: number[]): () => { total: number | undefined; each: Array<number | undefined> } {
   const meters = pids.map((pid) => new CpuMeter(pid));
   return () => {
-    if (meters.length === 0) return undefined;
-    let total = 0;
-    for (const meter of meters) total += meter.percentOfCore() ?? 0;
-    return total;
+    const each = meters.map((meter) => meter.percentOfCore());
+    const total = each.length === 0 ? undefined : each.reduce((sum: number, cpu) => sum + (cpu ?? 0), 0);
+    return { total, each };
   };
 }
 
@@ -103,6 +119,7 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, pids: number[]): Pr
   return new Promise((resolve) => {
     const generator = new CpuMeter();
     const serverCpu = cpuOf(pids);
+    const fromUs = monotonicMicros();
     const startedAt = performance.now();
     lastDeliveryAt = startedAt;
     const check = setInterval(() => {
@@ -113,6 +130,7 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, pids: number[]): Pr
       clearInterval(check);
       for (const client of clients) client.sink = undefined;
       const elapsedMs = (done ? lastDeliveryAt : now) - startedAt;
+      const cpu = serverCpu();
       resolve({
         expected,
         delivered,
@@ -120,7 +138,9 @@ function measure(clients: LoadClient[], plan: BroadcastPlan, pids: number[]): Pr
         latencyMs: latencies.summary(),
         elapsedMs,
         generatorCpu: generator.percentOfCore(),
-        serverCpu: serverCpu(),
+        serverCpu: cpu.total,
+        serverCpuEach: cpu.each,
+        window: { fromUs, toUs: monotonicMicros() },
       });
     }, 20);
     for (let sender = 0; sender < plan.senders; sender += 1) sendNext(sender);
@@ -140,6 +160,10 @@ export interface PacedOutcome {
   expected: number;
   delivered: number;
   latencyMs: LatencySummary;
+  /** The server's processes together (Redis included), percent of one core, from the first line sent to the last. */
+  serverCpu: number | undefined;
+  serverCpuEach: Array<number | undefined>;
+  window: MeasuredWindow;
 }
 
 /**
@@ -161,6 +185,8 @@ export async function runPaced(server: RunningServer, plan: PacedPlan): Promise<
         latencies.record(receivedAt - sentAtMicros / 1000);
       };
     }
+    const serverCpu = cpuOf(serverPids(server));
+    const fromUs = monotonicMicros();
     const startedAt = performance.now();
     let sent = 0;
     while (sent < total) {
@@ -173,8 +199,17 @@ export async function runPaced(server: RunningServer, plan: PacedPlan): Promise<
     }
     const deadline = performance.now() + 10_000;
     while (delivered < expected && performance.now() < deadline) await sleep(20);
+    const cpu = serverCpu();
+    const window = { fromUs, toUs: monotonicMicros() };
     for (const client of clients) client.sink = undefined;
-    return { expected, delivered, latencyMs: latencies.summary() };
+    return {
+      expected,
+      delivered,
+      latencyMs: latencies.summary(),
+      serverCpu: cpu.total,
+      serverCpuEach: cpu.each,
+      window,
+    };
   } finally {
     leave(clients);
   }

@@ -1,10 +1,14 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { WINDOW_FILE } from './broadcast.js';
 
 /*
  * Usage: node --import tsx bench/profile-summary.ts DIR [top]
  * Prints the functions with the most self time in each .cpuprofile in DIR (as written by
- * `npm run bench -- --cpu-prof-dir DIR`), so a profile can be read without a browser.
+ * `npm run bench -- --cpu-prof-dir DIR`), so a profile can be read without a browser. When DIR holds a
+ * window.json ({fromUs, toUs} on the monotonic clock, written by scenarios that know their measured stretch),
+ * only the samples within it count. A sample's time is wall-clock time: on a busy machine it includes time
+ * the process waited for a core (often inside a system call), so compare CPU from /proc, not "busy" here.
  */
 interface ProfileNode {
   id: number;
@@ -12,6 +16,7 @@ interface ProfileNode {
   hitCount?: number;
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -23,13 +28,23 @@ if (!dir) {
   process.exit(2);
 }
 
+const windowFile = join(dir, WINDOW_FILE);
+const window = existsSync(windowFile)
+  ? (JSON.parse(readFileSync(windowFile, 'utf8')) as { fromUs: number; toUs: number })
+  : { fromUs: -Infinity, toUs: Infinity };
+if (Number.isFinite(window.fromUs))
+  console.log(`measured stretch only: ${((window.toUs - window.fromUs) / 1e6).toFixed(1)} s`);
+
 for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, number>();
   let totalUs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
+    if (at < window.fromUs || at > window.toUs) return;
     const frame = byNode.get(id)!.callFrame;
     const where = frame.url
       ? `${frame.url.replace(/^.*\/(node_modules|dist|src)\//, '$1/')}:${frame.lineNumber + 1}`

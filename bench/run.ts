@@ -30,7 +30,7 @@ const allScenarios = (cpuProfileDir?: string): Scenario[] => [
   sshScreens(200, 10, 200, 10, { cpuProfileDir }),
   // The same screens in a room at a tenth of the pace: where the latency target is met.
   sshScreens(200, 10, 20, 10, { cpuProfileDir, name: 'ssh-20' }),
-  cluster(3, 1000, 20),
+  cluster(3, 1000, 20, { cpuProfileDir }),
 ];
 const NAMES = allScenarios().map((scenario) => scenario.name);
 

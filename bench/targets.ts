@@ -88,7 +88,8 @@ export function chatServerTarget(options: { cpuProfileDir?: string } = {}): Targ
 }
 
 /** `processes` chat-servers sharing one chat through a redis-server of their own (no persistence). */
-export function clusterTarget(processes: number): Target {
+export function clusterTarget(processes: number, options: { cpuProfileDir?: string } = {}): Target {
+  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
   return {
     name: `cluster-${processes}`,
     description: `${processes} x node bin/chat-server.js ${SERVER_ARGS.join(' ')} --redis (one redis-server)`,
@@ -115,7 +116,9 @@ export function clusterTarget(processes: number): Target {
       await untilAccepting(LOOPBACK, redisPort, redis);
       const redisArgs = ['--redis', `redis://${LOOPBACK}:${redisPort}`, '--redis-prefix', 'bench'];
       const servers: Array<ChildProcess & { port: number }> = [];
-      for (let i = 0; i < processes; i += 1) servers.push(await startChatServer([], [...SERVER_ARGS, ...redisArgs]));
+      for (let i = 0; i < processes; i += 1) {
+        servers.push(await startChatServer(nodeArgs, [...SERVER_ARGS, ...redisArgs]));
+      }
       const ports = servers.map((server) => server.port);
       return {
         host: LOOPBACK,
