@@ -11,8 +11,9 @@ export class Fanout {
   /** Members connected but not in the room yet: they are owed nothing until joined(). */
   private readonly awaitingJoin = new Set<object>();
 
-  publish(line: string): void {
-    this.round.append(Buffer.from(line));
+  /** `lines`: one line, or the bytes of several whole lines that go out together. */
+  publish(lines: string | Buffer): void {
+    this.round.append(typeof lines === 'string' ? Buffer.from(lines) : lines);
     this.listener?.();
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createClient } from '@redis/client';
+import { createClient, RESP_TYPES } from '@redis/client';
 
 /** How long the first connection may take before the server gives up at start. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -7,8 +7,11 @@ const CONNECT_TIMEOUT_MS = 5000;
 const BACKOFF_FIRST_MS = 100;
 const BACKOFF_CAP_MS = 1000;
 
-/** A reply as Redis sends it over RESP2: strings, integers, nulls and arrays of those. */
-export type RedisReply = string | number | null | RedisReply[];
+/**
+ * A reply as Redis sends it over RESP2: strings (Buffers on a connection opened with `bytes`), integers,
+ * nulls and arrays of those.
+ */
+export type RedisReply = string | Buffer | number | null | RedisReply[];
 
 /** A Lua script, sent by its digest once Redis knows it. */
 export interface LuaScript {
@@ -44,8 +47,22 @@ export class RedisTimeoutError extends Error {}
 /** The link was down: the command was not sent, so it certainly did not happen. */
 export class RedisOfflineError extends Error {}
 
-/** Connects to `url` (redis://host:port/db); rejects with a readable message when the first attempt fails. */
-export async function connectRedis(url: string, name: string): Promise<RedisConnection> {
+interface Waiting {
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly what: string;
+  reject(error: Error): void;
+}
+
+/**
+ * Connects to `url` (redis://host:port/db); rejects with a readable message when the first attempt fails.
+ * With `bytes`, bulk strings in replies come as Buffers, not decoded into strings.
+ */
+export async function connectRedis(
+  url: string,
+  name: string,
+  options: { bytes?: boolean } = {},
+): Promise<RedisConnection> {
   let connectedOnce = false;
   const client = createClient({
     url,
@@ -53,7 +70,10 @@ export async function connectRedis(url: string, name: string): Promise<RedisConn
     RESP: 2,
     disableOfflineQueue: true,
     // Every command gets a deadline of ours (below); the library's own would cost a timer signal each.
-    commandOptions: { timeout: 0 },
+    commandOptions: {
+      timeout: 0,
+      ...(options.bytes ? { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } : {}),
+    },
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // TCP keepalive finds a peer that vanished without closing (a machine lost), sooner than the kernel would.
@@ -87,9 +107,50 @@ export async function connectRedis(url: string, name: string): Promise<RedisConn
   connectedOnce = true;
   up = true;
 
+  // Commands waiting for their replies, held against their deadlines by one timer, set for the earliest.
+  const waiting = new Set<Waiting>();
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
+  const checkAt = (at: number) => {
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(checkDeadlines, Math.max(0, at - performance.now())).unref();
+  };
+  const checkDeadlines = () => {
+    timer = undefined;
+    timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const entry of waiting) {
+      if (entry.deadline > now) {
+        next = Math.min(next, entry.deadline);
+        continue;
+      }
+      waiting.delete(entry);
+      entry.reject(new RedisTimeoutError(`${entry.what} took over ${entry.timeoutMs} ms`));
+    }
+    if (next < Infinity) checkAt(next);
+  };
+
+  /** `promise`, or a RedisTimeoutError once `timeoutMs` have passed without it settling. */
+  const withDeadline = <T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const entry: Waiting = { deadline: performance.now() + timeoutMs, timeoutMs, what, reject };
+      waiting.add(entry);
+      if (entry.deadline < timerAt) checkAt(entry.deadline);
+      promise.then(
+        (value) => {
+          if (waiting.delete(entry)) resolve(value);
+        },
+        (error: unknown) => {
+          if (waiting.delete(entry)) reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+
   const command = (args: readonly string[], timeoutMs: number): Promise<RedisReply> =>
     client.isReady
-      ? withTimeout(client.sendCommand<RedisReply>(args), timeoutMs, args[0] ?? '')
+      ? withDeadline(client.sendCommand<RedisReply>(args), timeoutMs, args[0] ?? '')
       : Promise.reject(new RedisOfflineError(`${args[0] ?? ''} not sent: the link to Redis is down`));
 
   return {
@@ -114,23 +175,8 @@ export async function connectRedis(url: string, name: string): Promise<RedisConn
     },
     close() {
       up = false;
+      clearTimeout(timer);
       client.destroy();
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new RedisTimeoutError(`${what} took over ${timeoutMs} ms`)), timeoutMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

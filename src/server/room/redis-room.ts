@@ -12,6 +12,7 @@ import {
 } from './redis-connection.js';
 import { EPOCH, JOIN, LEAVE, REAP, RENAME, roomKeys, SNAPSHOT, WHISPER, type RoomKeys } from './redis-scripts.js';
 import { RedisUnreachableError } from './redis-unreachable.js';
+import { streamEntries, type StreamEntry } from './stream-entries.js';
 import type { Member, Room } from './room.js';
 
 /** Names are held unique, and compared, by this key: the one place here that says how names compare. */
@@ -35,6 +36,11 @@ const RETRY_CAP_MS = 1000;
 const NAMES_TRIED = 20;
 /** Sequences of each process remembered for dropping duplicates; older ones are forgotten. */
 const SEEN_LIMIT = 20_000;
+/**
+ * Public lines accepted in one go share a stream entry up to this many bytes of them, what one long line
+ * weighs: the stream's entries, and a read of READ_COUNT of them, weigh no more than when each held one line.
+ */
+const BATCH_BYTES = 4096;
 
 export interface RedisRoomOptions {
   url: string;
@@ -73,7 +79,13 @@ interface LocalMember {
   wanted?: string[];
 }
 
-type Fields = Record<string, string>;
+/** Public lines on their way into one stream entry, and how to tell their senders once it is in (or not). */
+interface LineBatch {
+  lines: string[];
+  bytes: number;
+  settled: Promise<void>;
+  settle(): void;
+}
 
 /**
  * A room shared by every chat-server process started with the same Redis and prefix.
@@ -106,6 +118,8 @@ export class RedisRoom implements Room {
   private cutOff = false;
   private closed = false;
   private housekeeping = false;
+  /** Public lines accepted by the code at hand, not yet handed to Redis. */
+  private batch: LineBatch | undefined;
   private lastId = '0-0';
   private epoch = '';
   private reader: RedisConnection | undefined;
@@ -212,14 +226,26 @@ export class RedisRoom implements Room {
     return this.view.who();
   }
 
+  /**
+   * The lines accepted in one go (a member's pasted block, read as one chunk) go into the stream as one
+   * entry, in order: one command, one entry to read back and one delivery per process, however many lines.
+   * They go once the code at hand has run (a microtask), so the command is written in this turn of the event
+   * loop, ahead of any delivery round. A request of any other kind first sends the lines before it, so the
+   * order of requests holds.
+   */
   broadcast(line: string): Promise<void> {
-    return this.enqueue('line', true, undefined, (seq) =>
-      this.commands.command(
-        // prettier-ignore
-        ['XADD', this.keys.stream, 'MAXLEN', '~', String(STREAM_MAXLEN), '*', 'k', 'l', 'p', this.process, 's', String(seq), 'b', line],
-        COMMAND_TIMEOUT_MS,
-      ),
-    ).then(() => undefined);
+    if (this.closed) return Promise.resolve();
+    const bytes = Buffer.byteLength(line);
+    if (this.batch && this.batch.bytes + bytes > BATCH_BYTES) this.sendBatch();
+    if (!this.batch) {
+      let settle!: () => void;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      this.batch = { lines: [], bytes: 0, settled, settle };
+      queueMicrotask(() => this.sendBatch());
+    }
+    this.batch.lines.push(line);
+    this.batch.bytes += bytes;
+    return this.batch.settled;
   }
 
   /**
@@ -245,7 +271,7 @@ export class RedisRoom implements Room {
 
   private async load(): Promise<void> {
     const { keys } = this;
-    this.reader = await connectRedis(this.options.url, 'chat-server-reader');
+    this.reader = await connectRedis(this.options.url, 'chat-server-reader', { bytes: true });
     const snapshot = (await this.commands.script(
       SNAPSHOT,
       [keys.epoch, keys.members, keys.stream],
@@ -285,7 +311,31 @@ export class RedisRoom implements Room {
     });
   }
 
+  private sendBatch(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    const bytes = batch.lines.join('');
+    void this.enqueueOp('line', true, undefined, (seq) =>
+      this.commands.command(
+        // prettier-ignore
+        ['XADD', this.keys.stream, 'MAXLEN', '~', String(STREAM_MAXLEN), '*', 'k', 'l', 'p', this.process, 's', String(seq), 'b', bytes],
+        COMMAND_TIMEOUT_MS,
+      ),
+    ).then(batch.settle);
+  }
+
   private enqueue(
+    kind: Exclude<OpKind, 'line'>,
+    echoed: boolean,
+    memberId: string | undefined,
+    run: (seq: number) => Promise<RedisReply>,
+  ): Promise<boolean> {
+    this.sendBatch();
+    return this.enqueueOp(kind, echoed, memberId, run);
+  }
+
+  private enqueueOp(
     kind: OpKind,
     echoed: boolean,
     memberId: string | undefined,
@@ -381,7 +431,7 @@ export class RedisRoom implements Room {
    */
   private async recover(): Promise<void> {
     if (!this.reader) {
-      const reader = await connectRedis(this.options.url, 'chat-server-reader');
+      const reader = await connectRedis(this.options.url, 'chat-server-reader', { bytes: true });
       if (this.closed) {
         reader.close();
         return;
@@ -480,6 +530,7 @@ export class RedisRoom implements Room {
     if (this.cutOff || this.downSince === undefined) return;
     if (performance.now() - this.downSince < this.options.outageLimitMs) return;
     this.cutOff = true;
+    this.sendBatch();
     // Lines not known to have reached Redis are dropped, not sent late: their senders are told to send again.
     for (const op of this.ops.values()) {
       if (!op.sent && op.kind !== 'leave' && op.kind !== 'join') op.settle(false);
@@ -489,35 +540,31 @@ export class RedisRoom implements Room {
   }
 
   /** Applies the entries of an XREAD reply; returns how many there were. */
-  private apply(reply: RedisReply): number {
-    if (!Array.isArray(reply) || reply.length === 0) return 0;
-    const entries = (reply[0] as [string, Array<[string, string[]]>])[1];
-    for (const [id, flat] of entries) {
-      this.lastId = id;
-      const fields: Fields = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-      this.applyEntry(id, fields);
+  private apply(reply: unknown): number {
+    const entries = streamEntries(reply);
+    for (const entry of entries) {
+      this.lastId = entry.id;
+      this.applyEntry(entry);
     }
     return entries.length;
   }
 
-  private applyEntry(id: string, entry: Fields): void {
-    const { p: process, s } = entry;
-    const seq = s === undefined ? undefined : Number(s);
+  private applyEntry(entry: StreamEntry): void {
+    const { process, seq } = entry;
     if (process !== undefined && seq !== undefined && this.isDuplicate(process, seq)) return;
     const { fanout } = this.options;
-    switch (entry.k) {
+    switch (entry.kind) {
       case 'l':
-        fanout.publish(entry.b!);
+        if (entry.bytes) fanout.publish(entry.bytes);
         break;
       case 'w': {
-        const local = this.locals.get(entry.m!);
-        if (local?.joined) local.member.deliver(Buffer.from(entry.b!));
+        const local = this.locals.get(entry.member!);
+        if (local?.joined && entry.bytes) local.member.deliver(entry.bytes);
         break;
       }
       case 'j': {
-        const [m, a, n] = [entry.m ?? '', entry.a ?? '', entry.n ?? ''];
-        const order = entry.o ?? id;
+        const { member: m = '', addr: a = '', name: n = '' } = entry;
+        const order = entry.order ?? entry.id;
         const local = this.locals.get(m);
         if (local) {
           local.member.name = n;
@@ -533,14 +580,14 @@ export class RedisRoom implements Room {
         break;
       }
       case 'q': {
-        const gone = this.view.remove(entry.m!);
+        const gone = this.view.remove(entry.member!);
         if (gone) fanout.publish(replies.left(gone.addr, gone.name));
         break;
       }
       case 'r': {
-        this.view.rename(entry.m!, entry.n!);
-        const local = this.locals.get(entry.m!);
-        if (local) local.member.name = entry.n!;
+        this.view.rename(entry.member!, entry.name!);
+        const local = this.locals.get(entry.member!);
+        if (local) local.member.name = entry.name!;
         break;
       }
     }

@@ -7,7 +7,7 @@ import { luaScript } from './redis-connection.js';
  *
  * Stream entries: `k` kind, `p` process and `s` sequence of the process that wrote it (for its echo and
  * for dropping a retried duplicate), then by kind:
- *   l  public line       b bytes
+ *   l  public lines      b bytes of one or more whole lines (those a process read in one go, in order)
  *   w  private line      m recipient's member id, b bytes
  *   j  join (or restore) m, a addr, n name, o join order when restored (else the entry's own id)
  *   q  leave             m, a, n

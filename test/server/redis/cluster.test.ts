@@ -65,6 +65,18 @@ describe('a room spread over three processes', () => {
     expect(bob.lines.slice(bobFrom)).toEqual([...echoed, said('last')]);
   });
 
+  it('puts public lines read in one go into the stream as one entry, each line delivered in order', async () => {
+    const { cluster, alice, bob } = await threeOnThree();
+    const entries = async () => Number((await redis.command('XLEN', `${cluster.prefix}:stream`)).slice(1));
+    const before = await entries();
+    const bobFrom = bob.lines.length;
+    const block = Array.from({ length: 20 }, (_, i) => `pasted ${i}`);
+    alice.send(`${block.join('\n')}\n`);
+    await bob.until(() => bob.lines.length >= bobFrom + 20, 10_000, 'the block');
+    expect(bob.lines.slice(bobFrom)).toEqual(block.map((text) => `[${alice.addr}]${alice.addr}:${text}`));
+    expect((await entries()) - before).toBe(1);
+  });
+
   it('answers who with everyone in join order, from any process', async () => {
     const { alice, bob, carol } = await threeOnThree();
     await bob.request('rename|bob\n');
