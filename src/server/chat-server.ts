@@ -55,7 +55,7 @@ export class ChatServer {
   /** Connections from a trusted balancer whose PROXY header has not come yet. */
   private readonly proxied = new Set<Socket>();
   private readonly trustedProxies: TrustedProxies;
-  private readonly flusher = new FlushScheduler(this.fanout, () => this.sessions);
+  private readonly flusher: FlushScheduler;
   private readonly admission: AdmissionControl;
   private readonly context: SessionContext;
   private readonly listener: Server;
@@ -72,6 +72,7 @@ export class ChatServer {
     this.log = options.logger ?? pino({ level: 'silent' });
     this.admission = new AdmissionControl(this.options);
     this.trustedProxies = new TrustedProxies(this.options.proxyFrom);
+    this.flusher = new FlushScheduler(this.fanout, () => this.sessions, this.options.redis !== undefined);
     this.context = {
       room: new LocalRoom(this.fanout),
       fanout: this.fanout,

@@ -18,6 +18,14 @@ export interface Flushable {
  * flushes. Writing then takes at most about half of the time under a steady stream, and each write carries
  * more lines; when the input in flight has all arrived (a quiet server, or senders awaiting their echo) the
  * round goes out at once.
+ *
+ * In a room shared with other processes the lines come through Redis, from every process, each process
+ * sending its members' lines when it has finished a round of its own. A quiet millisecond says nothing
+ * there: the lines of a process still writing are on their way. So after a round that took `d` ms, the
+ * first line that comes within `d` ms opens a wait of `d` ms that nothing cuts short; the lines that come
+ * meanwhile go out with it. A line that comes later, or after a round of under 1 ms, goes out at once.
+ * Writing still takes at most about half of the time, and each round carries what the other processes
+ * sent in the same stretch, not the first of them alone.
  */
 export class FlushScheduler {
   static readonly MAX_PAUSE_MS = 250;
@@ -27,11 +35,18 @@ export class FlushScheduler {
   private notBefore = 0;
   /** Marks and broadcasts since the last turn looked. */
   private arrivals = 0;
+  /** How long the last round took (capped at MAX_PAUSE_MS), and when it ended: for a shared room's wait. */
+  private lastTookMs = 0;
+  private lastEndedAt = 0;
 
-  /** `everyone`: every open connection, to flush when there are broadcast lines. */
+  /**
+   * `everyone`: every open connection, to flush when there are broadcast lines. `shared`: the room is shared
+   * with other processes, whose lines arrive through Redis.
+   */
   constructor(
     private readonly fanout: Fanout,
     private readonly everyone: () => Iterable<Flushable>,
+    private readonly shared = false,
   ) {
     fanout.onPublish(() => {
       this.everyoneOwed = true;
@@ -49,7 +64,11 @@ export class FlushScheduler {
     if (this.scheduled) return;
     this.scheduled = true;
     this.arrivals = 0;
-    if (performance.now() < this.notBefore) this.waitForMore();
+    const now = performance.now();
+    if (this.shared) {
+      if (this.lastTookMs >= 1 && now < this.lastEndedAt + this.lastTookMs) setTimeout(this.flushAll, this.lastTookMs);
+      else setImmediate(this.flushAll);
+    } else if (now < this.notBefore) this.waitForMore();
     else setImmediate(this.flushAll);
   }
 
@@ -85,5 +104,7 @@ export class FlushScheduler {
     const endedAt = performance.now();
     const tookMs = endedAt - startedAt;
     this.notBefore = tookMs < 1 ? 0 : endedAt + Math.min(tookMs, FlushScheduler.MAX_PAUSE_MS);
+    this.lastTookMs = Math.min(tookMs, FlushScheduler.MAX_PAUSE_MS);
+    this.lastEndedAt = endedAt;
   };
 }

@@ -48,12 +48,21 @@ function tick(ms = 1): void {
 
 const text = (round: BroadcastRound | undefined, member: object) => round?.take(member)?.toString() ?? '';
 
-/** A scheduler over `everyone`, all of whom are in the room. */
-function setUp(everyone: Target[]) {
+/** A scheduler over `everyone`, all of whom are in the room; `shared`: a room shared through Redis. */
+function setUp(everyone: Target[], shared = false) {
   const fanout = new Fanout();
   for (const member of everyone) fanout.joined(member);
-  const scheduler = new FlushScheduler(fanout, () => everyone);
+  const scheduler = new FlushScheduler(fanout, () => everyone, shared);
   return { fanout, scheduler };
+}
+
+/** A connection whose first flush takes `costMs` of the clock, the later ones none. */
+function costly(costMs: number): Target {
+  let cost = costMs;
+  return new Target(() => {
+    nowMs += cost;
+    cost = 0;
+  });
 }
 
 describe('FlushScheduler', () => {
@@ -184,5 +193,60 @@ describe('FlushScheduler', () => {
     scheduler.mark(quick);
     await nextTurn();
     expect(quick.flushes).toBe(2);
+  });
+
+  describe('in a room shared through Redis', () => {
+    it("after a costly round, holds what comes within that round's time of the first line, quiet or not", async () => {
+      const slow = costly(20);
+      const { fanout } = setUp([slow], true);
+      fanout.publish('first round\n');
+      await nextTurn();
+      tick(3);
+      // Lines from the other processes come in bursts: a quiet millisecond does not mean they are all here.
+      fanout.publish('from this process\n');
+      tick(5);
+      fanout.publish('from another process\n');
+      tick(14);
+      expect(slow.flushes).toBe(1);
+      tick();
+      expect(slow.flushes).toBe(2);
+      expect(nowMs).toBe(20 + 3 + 20);
+      expect(text(slow.rounds[1], slow)).toBe('from this process\nfrom another process\n');
+    });
+
+    it("sends a line at once when it comes after the last round's time has passed", async () => {
+      const slow = costly(20);
+      const { fanout } = setUp([slow], true);
+      fanout.publish('first round\n');
+      await nextTurn();
+      tick(20);
+      fanout.publish('later\n');
+      await nextTurn();
+      expect(slow.flushes).toBe(2);
+      expect(text(slow.rounds[1], slow)).toBe('later\n');
+    });
+
+    it('does not wait after a round that took under a millisecond', async () => {
+      const quick = new Target(() => {
+        nowMs += 0.9;
+      });
+      const { scheduler } = setUp([quick], true);
+      scheduler.mark(quick);
+      await nextTurn();
+      scheduler.mark(quick);
+      await nextTurn();
+      expect(quick.flushes).toBe(2);
+    });
+
+    it('waits no longer than MAX_PAUSE_MS however long the last round took', async () => {
+      const slow = costly(5_000);
+      const { scheduler } = setUp([slow], true);
+      scheduler.mark(slow);
+      await nextTurn();
+      const firstAt = nowMs;
+      scheduler.mark(slow);
+      while (slow.flushes === 1 && nowMs < firstAt + 10_000) tick();
+      expect(nowMs - firstAt).toBe(FlushScheduler.MAX_PAUSE_MS);
+    });
   });
 });
