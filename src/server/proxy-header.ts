@@ -42,10 +42,7 @@ function parseV2(bytes: Buffer): HeaderResult {
   }
   if (header.command === Command.LOCAL) return { kind: 'header', length };
   const address = header.proxyAddress;
-  if (address instanceof IPv4ProxyAddress) {
-    return checked(length, ipaddr.fromByteArray(address.sourceAddress.address).toString(), address.sourcePort);
-  }
-  if (address instanceof IPv6ProxyAddress) {
+  if (address instanceof IPv4ProxyAddress || address instanceof IPv6ProxyAddress) {
     return checked(length, ipaddr.fromByteArray(address.sourceAddress.address).toString(), address.sourcePort);
   }
   // A Unix socket or an unspecified family: nothing to name the client by.
@@ -66,8 +63,9 @@ function parseV1(bytes: Buffer): HeaderResult {
   }
   const { ipAddress, port } = header.source;
   const family = header.inetProtocol === 'TCP4' ? 'ipv4' : 'ipv6';
-  if (!ipaddr.isValid(ipAddress) || ipaddr.parse(ipAddress).kind() !== family) return invalid(`${ipAddress}`);
-  return checked(length, ipaddr.parse(ipAddress).toString(), port);
+  const address = ipaddr.isValid(ipAddress) ? ipaddr.parse(ipAddress) : undefined;
+  if (address?.kind() !== family) return invalid(`not an ${family} address: ${ipAddress}`);
+  return checked(length, address.toString(), port);
 }
 
 function checked(length: number, ip: string, port: number): HeaderResult {

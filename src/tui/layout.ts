@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded-map.js';
 import type { MessageLine } from './store.js';
 import type { Labels } from './i18n.js';
 import { noteText } from './notes.js';
@@ -229,8 +230,7 @@ const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; style
  * Rows by what a line shows, for every screen of the process: an SSH server draws the same line on
  * hundreds of screens, each of which holds its own copy of it. Forgets everything when full.
  */
-const sharedRows = new Map<string, Row[]>();
-const SHARED_ROWS_LIMIT = 20_000;
+const sharedRows = new BoundedMap<string, Row[]>(20_000);
 const labelIds = new WeakMap<Labels, number>();
 let nextLabelId = 0;
 
@@ -243,7 +243,6 @@ export function rowsOf(line: MessageLine, width: number, labels: Labels, style: 
     const { head, body } = lineSegments(line, labels, style);
     const indent = head.reduce((sum, segment) => sum + widthOf(segment.text), 0);
     rows = wrapSegments([...head, ...withLinks(body)], width, indent);
-    if (sharedRows.size >= SHARED_ROWS_LIMIT) sharedRows.clear();
     sharedRows.set(key, rows);
   }
   rowCache.set(line, { width, labels, style, rows });

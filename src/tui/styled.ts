@@ -1,11 +1,6 @@
 import chalk from 'chalk';
+import type { Drawing } from './colour.js';
 import type { Row, Style } from './layout.js';
-
-/** How the terminal draws: in colour or not (emphasis stays), with OSC 8 hyperlinks or not. */
-export interface Drawing {
-  readonly colour: boolean;
-  readonly links: boolean;
-}
 
 /**
  * Text in its style, as escape codes: what Ink's `<Text>` props would make of it, in the same order
@@ -15,14 +10,15 @@ export interface Drawing {
 export function styledText(text: string, style: Style, drawing: Drawing): string {
   let out = drawing.links && style.link ? `\x1b]8;;${style.link}\x07${text}\x1b]8;;\x07` : text;
   if (style.dim) out = chalk.dim(out);
-  if (style.color && drawing.colour) out = colourOf(style.color)(out);
+  if (style.color && drawing.colour) out = paintIn(style.color)(out);
   if (style.bold) out = chalk.bold(out);
   if (style.underline) out = chalk.underline(out);
   if (style.inverse) out = chalk.inverse(out);
   return out;
 }
 
-function colourOf(name: string): (text: string) => string {
+/** Chalk's painter for a named colour (`cyanBright`), as Ink's `color` prop picks it. */
+function paintIn(name: string): (text: string) => string {
   const paint = (chalk as unknown as Record<string, unknown>)[name];
   return typeof paint === 'function' ? (paint as (text: string) => string) : (text) => text;
 }

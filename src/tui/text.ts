@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { BoundedMap } from './bounded-map.js';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -8,8 +9,7 @@ export function displayable(text: string): string {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const widthCache = new Map<string, number>();
-const WIDTH_CACHE_LIMIT = 10_000;
+const widthCache = new BoundedMap<string, number>(10_000);
 
 /** Display columns: CJK and most emoji take two. Plain ASCII, most of any chat, skips the full measure. */
 export function widthOf(text: string): number {
@@ -17,7 +17,6 @@ export function widthOf(text: string): number {
   let width = widthCache.get(text);
   if (width === undefined) {
     width = stringWidth(text);
-    if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
     if (text.length <= 16) widthCache.set(text, width);
   }
   return width;

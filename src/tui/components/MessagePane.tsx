@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { memo, useContext } from 'react';
-import { ColourContext, LinkContext } from '../colour.js';
+import { memo } from 'react';
+import { useDrawing } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import type { Row } from '../layout.js';
 import { styledRow } from '../styled.js';
@@ -30,15 +30,14 @@ export const MessagePane = memo(function MessagePane({
   height,
   labels,
 }: Props) {
-  const colour = useContext(ColourContext);
-  const links = useContext(LinkContext);
+  const drawing = useDrawing();
   const shown = rows.slice(0, scrolled ? height - 1 : height);
   // One string per row, styled once for every screen that shows it: a frame costs Ink one node per row.
   return (
     <Box flexDirection="column" width={width} height={height}>
       {shown.map((row, index) => (
         <Text key={index} wrap="truncate">
-          {styledRow(row, { colour, links })}
+          {styledRow(row, drawing)}
         </Text>
       ))}
       {scrolled && (

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import { memo, useContext } from 'react';
-import { ColourContext } from '../colour.js';
+import { memo } from 'react';
+import { useDrawing } from '../colour.js';
 import type { Labels } from '../i18n.js';
 import { colourOf } from '../layout.js';
 import type { User } from '../store.js';
-import { styledText, type Drawing } from '../styled.js';
+import { styledText } from '../styled.js';
 import { displayable, ellipsize, padToWidth, widthOf } from '../text.js';
 
 interface Props {
@@ -28,7 +28,7 @@ export const UserList = memo(function UserList(props: Props) {
   const { users, selfAddr, target, unread, selected, focused, width, height, labels } = props;
   const now = props.now ?? Date.now();
   drawnAt.set(props, now);
-  const drawing: Drawing = { colour: useContext(ColourContext), links: false };
+  const drawing = useDrawing();
   const inner = Math.max(1, width - 2);
   const { first, visible } = shownRange(props);
   return (
