@@ -1,4 +1,4 @@
-// Ink's output stage as patched (patches/ink+6.8.0.patch: caches shared by every frame, rows reused whole)
+// Ink's output stage as patched (patches/ink+6.8.0.patch: caches shared by every frame, rows joined from lines)
 // must draw exactly what the published one draws, for any writes, clips and transforms.
 import chalk from 'chalk';
 import fc from 'fast-check';

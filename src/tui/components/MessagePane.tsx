@@ -35,11 +35,7 @@ export const MessagePane = memo(function MessagePane({
   // One string per row, styled once for every screen that shows it: a frame costs Ink one node per row.
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {shown.map((row, index) => (
-        <Text key={index} wrap="truncate">
-          {styledRow(row, drawing)}
-        </Text>
-      ))}
+      <Text>{shown.map((row) => styledRow(row, drawing)).join('\n')}</Text>
       {scrolled && (
         <Box flexGrow={1} alignItems="flex-end" justifyContent="flex-end">
           <Text inverse wrap="truncate">
