@@ -1,9 +1,10 @@
 // SSH screens at scale: many chat-tui screens drawn in one server process, a few of them chatting.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { monotonicMicros, WINDOW_FILE } from '../broadcast.js';
 import { CpuMeter, residentBytes } from '../process-stats.js';
 import { round, type Scenario } from '../scenario.js';
 import { LatencyRecorder } from '../stats.js';
@@ -157,6 +158,7 @@ export function sshScreens(
         const typists = await Promise.all(Array.from({ length: senders }, (_, i) => openLineSession(sshPort, i)));
         const cpu = new CpuMeter(pid);
         const generatorCpu = new CpuMeter();
+        const fromUs = monotonicMicros();
         const total = linesPerSecond * seconds;
         const intervalMs = 1000 / linesPerSecond;
         const start = performance.now();
@@ -174,6 +176,10 @@ export function sshScreens(
         while (shown < expected && performance.now() < deadline)
           await new Promise((resolve) => setTimeout(resolve, 50));
         const cpuPct = cpu.percentOfCore();
+        if (options.cpuProfileDir !== undefined) {
+          mkdirSync(options.cpuProfileDir, { recursive: true });
+          writeFileSync(join(options.cpuProfileDir, WINDOW_FILE), JSON.stringify({ fromUs, toUs: monotonicMicros() }));
+        }
         const generatorPct = generatorCpu.percentOfCore();
         const dropped = screens.filter((screen) => screen.closed).length;
         if (shown < expected) notes.push(`${expected - shown} of ${expected} line-screens never shown`);

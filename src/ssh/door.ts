@@ -3,10 +3,10 @@ import { pino, type Logger } from 'pino';
 import ssh2 from 'ssh2';
 import { formatAddr, replies } from '../protocol/index.js';
 import { AdmissionControl } from '../server/admission.js';
-import type { ChatServer, ListeningAddress } from '../server/chat-server.js';
+import type { ChatServer, ListeningAddress, Peer } from '../server/chat-server.js';
 import type { Session } from '../server/chat/session.js';
 import { langFromEnv, type Lang } from '../tui/i18n.js';
-import { SshConnection, type Arrival, type DoorContext, type Entered } from './connection.js';
+import { SshConnection, type Arrival, type DoorContext, type Entered, type TerminalRequest } from './connection.js';
 import type * as Screens from './screen-session.js';
 import type { AuthorizedKeys, HostKey } from './keys.js';
 import { DEFAULT_SSH_LIMITS, type SshLimits } from './options.js';
@@ -197,23 +197,7 @@ export class SshDoor {
       ghost.close('replaced', replies.signedInElsewhere());
     }
     const peer = { addr, ip, name: user };
-    const entered: Entered | undefined = terminal
-      ? this.startScreenSession!({
-          channel,
-          pty: terminal.pty,
-          lang:
-            'LANG' in terminal.env || 'LC_ALL' in terminal.env
-              ? langFromEnv(terminal.env)
-              : (this.options.lang ?? 'en'),
-          label: this.label,
-          pacingMs: () => this.pacing.batchMs(),
-          maxBufferedBytes: this.chat.maxQueueBytes,
-          log: this.log,
-          addr,
-          open: (stream) => this.chat.open(stream, peer),
-        })
-      : wrap(this.chat.open(channel, peer));
-    if (entered !== undefined && terminal) channel.once('close', this.pacing.addScreen());
+    const entered = terminal ? this.openScreen(channel, terminal, peer) : wrap(this.chat.open(channel, peer));
     if (entered === undefined || fingerprint === undefined) return entered;
     const { session } = entered;
     const sessions = sameKey ?? new Set<Session>();
@@ -224,6 +208,26 @@ export class SshDoor {
       if (sessions.size === 0 && this.sessionsByKey.get(fingerprint) === sessions)
         this.sessionsByKey.delete(fingerprint);
     });
+    return entered;
+  }
+
+  /** An SSH user with a pty: the app on a screen of its own, drawn at its own place in the shared pace. */
+  private openScreen(channel: ssh2.ServerChannel, terminal: TerminalRequest, peer: Peer): Entered | undefined {
+    const slot = this.pacing.addScreen();
+    const entered = this.startScreenSession!({
+      channel,
+      pty: terminal.pty,
+      lang:
+        'LANG' in terminal.env || 'LC_ALL' in terminal.env ? langFromEnv(terminal.env) : (this.options.lang ?? 'en'),
+      label: this.label,
+      gatherMs: slot.waitMs,
+      maxBufferedBytes: this.chat.maxQueueBytes,
+      log: this.log,
+      addr: peer.addr,
+      open: (stream) => this.chat.open(stream, peer),
+    });
+    if (entered === undefined) slot.release();
+    else channel.once('close', slot.release);
     return entered;
   }
 }

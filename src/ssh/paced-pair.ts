@@ -8,14 +8,20 @@ import { Duplex } from 'node:stream';
 const HIGH_WATER_BYTES = 64 * 1024;
 
 /**
+ * How long what reaches the screen's end at `now` gathers before it is passed on, the last chunk having
+ * been passed on at `lastAt` (performance.now() ms).
+ */
+export type GatherMs = (lastAt: number, now: number) => number;
+
+/**
  * An in-process connection between a chat session (the room's end) and the app that draws one SSH
- * screen (the screen's end). What the room's end writes reaches the screen's end at most once per
- * `intervalMs()` (asked anew each time), gathered into one chunk: a burst of lines costs the screen one update,
+ * screen (the screen's end). What the room's end writes reaches the screen's end when `gatherMs` says
+ * (asked anew for each chunk), gathered into one chunk: a burst of lines costs the screen one update,
  * not one each.
  * The other way, keystrokes' commands go through at once. Destroying either end closes both.
  */
-export function pacedPair(intervalMs: () => number): { room: Duplex; screen: Duplex } {
-  const room = new RoomEnd(intervalMs);
+export function pacedPair(gatherMs: GatherMs): { room: Duplex; screen: Duplex } {
+  const room = new RoomEnd(gatherMs);
   const screen = new ScreenEnd(room);
   room.screen = screen;
   return { room, screen };
@@ -32,7 +38,7 @@ class RoomEnd extends Duplex {
   private held: (() => void) | undefined;
   private ending: (() => void) | undefined;
 
-  constructor(private readonly intervalMs: () => number) {
+  constructor(private readonly gatherMs: GatherMs) {
     super();
   }
 
@@ -45,10 +51,7 @@ class RoomEnd extends Duplex {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    this.timer ??= setTimeout(
-      () => this.deliver(),
-      Math.max(0, this.deliveredAt + this.intervalMs() - performance.now()),
-    );
+    this.timer ??= setTimeout(() => this.deliver(), Math.max(0, this.gatherMs(this.deliveredAt, performance.now())));
     if (this.pendingBytes < HIGH_WATER_BYTES) callback();
     else this.held = callback;
   }

@@ -9,6 +9,8 @@ const MAX_MS = 2000;
  */
 const START_FRAMES_PER_SECOND = 500;
 const MAX_FRAMES_PER_SECOND = 1000;
+/** Spreads the screens' phases evenly over any interval: each next phase falls in the widest gap left. */
+const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 /** How often the process's load is looked at. */
 const SAMPLE_MS = 500;
 /** Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. */
@@ -25,10 +27,16 @@ const STEP = 1.5;
  * screens draw about as much as the budget allows, the budget shrinks (every line still reaches every
  * screen, in larger batches); a loop kept busy by something else (a crowd of SSH handshakes, say) leaves
  * it alone, as fewer frames would not help. It grows back once the loop is idle enough.
+ *
+ * Each screen draws at its own phase of the interval: a broadcast reaches every screen at the same
+ * moment, and screens that drew as soon as it came would all draw at once, in one burst that keeps the
+ * loop busy for (screens × a frame) and then leaves it idle, and the last screen of the burst would show
+ * the line long after the first.
  */
 export class ScreenPacing {
   private framesPerSecond = START_FRAMES_PER_SECOND;
   private screens = 0;
+  private screensAdded = 0;
   /** Batches the screens began since the load was last looked at: each is one frame. */
   private batches = 0;
   private readonly timer: NodeJS.Timeout;
@@ -43,20 +51,27 @@ export class ScreenPacing {
     return Math.round(Math.min(MAX_MS, Math.max(MIN_MS, ms)));
   }
 
-  /** How long a screen's next batch gathers lines: asked once per batch, so once per frame drawn. */
-  batchMs(): number {
-    this.batches += 1;
-    return this.intervalMs;
+  /** Counts a screen in, at a phase of its own, until its slot is released. */
+  addScreen(): ScreenSlot {
+    this.screens += 1;
+    const phase = (this.screensAdded++ * GOLDEN_RATIO_FRACTION) % 1;
+    let counted = true;
+    return {
+      waitMs: (lastAt, now) => this.waitMs(phase, lastAt, now),
+      release: () => {
+        if (counted) this.screens -= 1;
+        counted = false;
+      },
+    };
   }
 
-  /** Counts a screen in until the returned function is called. */
-  addScreen(): () => void {
-    this.screens += 1;
-    let counted = true;
-    return () => {
-      if (counted) this.screens -= 1;
-      counted = false;
-    };
+  /** The wait until the screen's next time at its phase, at least half an interval after its last frame. */
+  private waitMs(phase: number, lastAt: number, now: number): number {
+    this.batches += 1;
+    const interval = this.intervalMs;
+    const earliest = Math.max(now, lastAt + interval / 2);
+    const offset = phase * interval;
+    return Math.ceil((earliest - offset) / interval) * interval + offset - now;
   }
 
   /** Looks at the load once; runs every SAMPLE_MS on its own. */
@@ -89,4 +104,15 @@ function loopBusy(): () => number {
     last = now;
     return utilization;
   };
+}
+
+/** One screen's place in the shared pace. */
+export interface ScreenSlot {
+  /**
+   * How long lines that reach the screen at `now` gather before it draws them, its last frame having
+   * been drawn at `lastAt` (both in performance.now() ms). Asked once per batch, so once per frame drawn.
+   */
+  waitMs(lastAt: number, now: number): number;
+  /** Counts the screen out; once, however often it is called. */
+  release(): void;
 }

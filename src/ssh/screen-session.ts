@@ -6,7 +6,7 @@ import type { Session } from '../server/chat/session.js';
 import { ChatClient } from '../tui/client.js';
 import type { Lang } from '../tui/i18n.js';
 import { streamTransport } from '../tui/transport.js';
-import { pacedPair } from './paced-pair.js';
+import { pacedPair, type GatherMs } from './paced-pair.js';
 import { drawScreen } from './screen.js';
 import { ChannelTerminal, type PtySize } from './terminal.js';
 
@@ -16,6 +16,7 @@ const LAST_FRAME_MS = 300;
 const FAREWELLS: ReadonlySet<string> = new Set(
   [replies.serverClosing(), replies.idleKick(), replies.signedInElsewhere()].map((line) => line.trimEnd()),
 );
+const TAIL_BYTES = 256;
 
 export interface ScreenSessionOptions {
   channel: ssh2.ServerChannel;
@@ -24,7 +25,7 @@ export interface ScreenSessionOptions {
   /** What the header shows as the server. */
   label: string;
   /** How long the room's lines gather before they reach the screen (and it draws them), asked anew each time. */
-  pacingMs(): number;
+  gatherMs: GatherMs;
   /** Frames a client has not taken, in bytes, before it is let go as too slow. */
   maxBufferedBytes: number;
   log: Logger;
@@ -46,7 +47,7 @@ export interface ScreenSession {
  */
 export function startScreenSession(options: ScreenSessionOptions): ScreenSession | undefined {
   const { channel, log, addr } = options;
-  const { room, screen: screenEnd } = pacedPair(options.pacingMs);
+  const { room, screen: screenEnd } = pacedPair(options.gatherMs);
   const session = options.open(room);
   if (session === undefined) {
     // Turned away: the room's end says why and closes. The user reads it as a plain line.
@@ -60,10 +61,11 @@ export function startScreenSession(options: ScreenSessionOptions): ScreenSession
     screenEnd.destroy();
   });
   terminal.enterAlternateScreen();
-  let lastLine = '';
+  // The end of what the room said, read only once it has closed: enough to hold any farewell line.
+  let tail: Buffer = Buffer.alloc(0);
   screenEnd.on('data', (chunk: Buffer) => {
-    const lines = chunk.toString().trimEnd().split('\n');
-    lastLine = lines[lines.length - 1] ?? '';
+    tail = chunk.length >= TAIL_BYTES ? chunk : Buffer.concat([tail, chunk]);
+    tail = tail.subarray(-TAIL_BYTES);
   });
   const client = new ChatClient({ transport: streamTransport(screenEnd, options.label) });
   void client.connect().catch(() => {});
@@ -80,6 +82,7 @@ export function startScreenSession(options: ScreenSessionOptions): ScreenSession
   });
   void screen.done.then(() => {
     client.close();
+    const lastLine = tail.toString().trimEnd().split('\n').at(-1) ?? '';
     const farewell = closedByRoom && FAREWELLS.has(lastLine) ? `${lastLine}\n` : undefined;
     terminal.leaveAlternateScreen(farewell);
     channel.end();

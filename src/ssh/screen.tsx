@@ -38,7 +38,7 @@ export function drawScreen(terminal: ChannelTerminal, client: ChatClient, lang: 
   const initial = initialState({ server: client.server, maxLines: SCROLLBACK_LINES });
   const instance = render(
     <Unmounted onUnmount={ended}>
-      <App client={client} initial={initial} labels={labelsFor(lang)} />
+      <App client={client} initial={initial} labels={labelsFor(lang)} gatherMs={0} />
     </Unmounted>,
     {
       stdout: terminal.output as unknown as NodeJS.WriteStream,

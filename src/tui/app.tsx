@@ -40,6 +40,11 @@ interface Props {
   transcript?: TranscriptSink;
   /** A line for the pane that comes after the first frame: how the SSH door of --serve opened, or why not. */
   lateNote?: Promise<Note>;
+  /**
+   * How long the room's lines gather before the screen draws them, in ms: a frame's worth by default;
+   * none for a client whose lines come already gathered (an SSH screen's).
+   */
+  gatherMs?: number;
 }
 
 const silent: Signal = () => {};
@@ -56,10 +61,11 @@ export function App({
   signal = silent,
   transcript,
   lateNote,
+  gatherMs,
 }: Props) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const { state, dispatch, current } = useChatClient(client, initial);
+  const { state, dispatch, current } = useChatClient(client, initial, gatherMs);
   const [editor, setEditor] = useState<Editor>(emptyEditor);
   const editorRef = useRef(editor);
   const history = useInputHistory();

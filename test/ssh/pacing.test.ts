@@ -1,22 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScreenPacing } from '../../src/ssh/pacing.js';
+import { ScreenPacing, type ScreenSlot } from '../../src/ssh/pacing.js';
 
 const made: ScreenPacing[] = [];
 afterEach(() => {
   for (const pacing of made.splice(0)) pacing.stop();
 });
 
+const slots = new WeakMap<ScreenPacing, ScreenSlot[]>();
+
 function pacingUnder(loads: number[], screens = 1): ScreenPacing {
   const pacing = new ScreenPacing(() => loads.shift() ?? 0);
   made.push(pacing);
-  for (let i = 0; i < screens; i++) pacing.addScreen();
+  slots.set(
+    pacing,
+    Array.from({ length: screens }, () => pacing.addScreen()),
+  );
   return pacing;
 }
 
 /** One look at the load after the screens drew as many frames as the budget let them in half a second. */
 function adjustAfterDrawing(pacing: ScreenPacing, screens = 1): void {
   const frames = Math.ceil((screens * 500) / pacing.intervalMs);
-  for (let i = 0; i < frames; i++) pacing.batchMs();
+  const [slot] = slots.get(pacing)!;
+  for (let i = 0; i < frames; i++) slot!.waitMs(-Infinity, 0);
   pacing.adjust();
 }
 
@@ -64,16 +70,46 @@ describe('ScreenPacing', () => {
     const more = Array.from({ length: 190 }, () => pacing.addScreen());
     // 200 screens share 500 frames a second before the load is known.
     expect(pacing.intervalMs).toBe(400);
-    for (const release of more) release();
+    for (const slot of more) slot.release();
     expect(pacing.intervalMs).toBe(30);
   });
 
   it('counts a closed screen out once, however often it is told', () => {
     const pacing = pacingUnder([], 0);
-    const release = pacing.addScreen();
+    const { release } = pacing.addScreen();
     for (let i = 0; i < 99; i++) pacing.addScreen();
     release();
     release();
     expect(pacing.intervalMs).toBe(198);
+  });
+
+  it('spreads the screens over the interval: a line that reaches them all at once is drawn by a few at a time', () => {
+    const pacing = pacingUnder([], 200);
+    const interval = pacing.intervalMs;
+    // A quiet room: every screen drew last long ago, and a broadcast arrives at 10 s.
+    const waits = slots.get(pacing)!.map((slot) => slot.waitMs(-Infinity, 10_000));
+    expect(Math.max(...waits)).toBeLessThan(interval);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(0);
+    const perTenth = Array<number>(10).fill(0);
+    for (const wait of waits) perTenth[Math.floor((10 * wait) / interval)]! += 1;
+    // 20 per tenth of the interval if even; drawing as soon as the line came, all 200 would be in the first.
+    expect(Math.min(...perTenth)).toBeGreaterThanOrEqual(15);
+    expect(Math.max(...perTenth)).toBeLessThanOrEqual(25);
+  });
+
+  it('draws a busy screen once an interval, at its own phase', () => {
+    const pacing = pacingUnder([], 200);
+    const interval = pacing.intervalMs;
+    const [first, second] = slots.get(pacing)!;
+    let drawnAt = 5_000 + first!.waitMs(-Infinity, 5_000);
+    const phase = drawnAt % interval;
+    for (let frame = 0; frame < 20; frame++) {
+      // Lines keep coming: the next arrives just after each frame.
+      const next = drawnAt + 1 + first!.waitMs(drawnAt, drawnAt + 1);
+      expect(next - drawnAt).toBeCloseTo(interval, 6);
+      drawnAt = next;
+    }
+    expect(drawnAt % interval).toBeCloseTo(phase, 6);
+    expect((5_000 + second!.waitMs(-Infinity, 5_000)) % interval).not.toBeCloseTo(phase, 0);
   });
 });

@@ -19,7 +19,8 @@ export interface ChatStore {
   current: () => ChatState;
 }
 
-export function useChatClient(client: RoomClient, initial: ChatState): ChatStore {
+/** `gatherMs`: how long the client's events gather before they are applied, in one render. */
+export function useChatClient(client: RoomClient, initial: ChatState, gatherMs = FRAME_MS): ChatStore {
   const latest = useRef(initial);
   const [state, setState] = useState(initial);
   const dispatch = useCallback((action: Action) => {
@@ -40,12 +41,12 @@ export function useChatClient(client: RoomClient, initial: ChatState): ChatStore
     };
     const unsubscribe = client.subscribe((event) => {
       pending.push(event);
-      timer ??= setTimeout(flush, FRAME_MS);
+      timer ??= setTimeout(flush, gatherMs);
     });
     return () => {
       unsubscribe();
       clearTimeout(timer);
     };
-  }, [client, dispatch]);
+  }, [client, dispatch, gatherMs]);
   return { state, dispatch, current };
 }
