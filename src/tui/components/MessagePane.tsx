@@ -32,7 +32,8 @@ export const MessagePane = memo(function MessagePane({
 }: Props) {
   const drawing = useDrawing();
   const shown = rows.slice(0, scrolled ? height - 1 : height);
-  // One string per row, styled once for every screen that shows it: a frame costs Ink one node per row.
+  // Each row styled once for every screen that shows it, the rows one text: a frame costs Ink one node,
+  // whose lines (already wrapped to fit, so never wrapped again) Ink measures and draws one by one.
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text>{shown.map((row) => styledRow(row, drawing)).join('\n')}</Text>
