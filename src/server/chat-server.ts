@@ -33,12 +33,14 @@ export interface ListeningAddress {
 
 /**
  * Where a member connects from: `addr` as the protocol shows it, `ip` for the per-address limits; `name`,
- * when given, is the name it asks to join under (else it joins under its addr, as over TCP).
+ * when given, is the name it asks to join under (else it joins under its addr, as over TCP); `fingerprint`,
+ * of the SSH key it proved it holds, lets it take its name over from its own old connection (Room.join).
  */
 export interface Peer {
   addr: string;
   ip: string;
   name?: string;
+  fingerprint?: string;
 }
 
 /**
@@ -209,7 +211,8 @@ export class ChatServer {
       this.refuse(stream, replies.tooManyConnections());
       return undefined;
     }
-    const session = new Session(addr, stream, this.context, (closed, reason) => this.forget(closed, reason, ip));
+    const forget = (closed: Session, reason: CloseReason) => this.forget(closed, reason, ip);
+    const session = new Session(addr, stream, this.context, forget, peer.fingerprint);
     this.sessions.add(session);
     session.enter(peer.name);
     this.log.info({ event: 'connect', addr, name: session.name, online: this.sessions.size });

@@ -47,8 +47,6 @@ export class SshDoor {
   private readonly connections = new Set<SshConnection>();
   /** Connections between TCP accept and the client's SSH banner, by `ip|port`: ssh2 names them so. */
   private readonly awaitingBanner = new Map<string, SshConnection>();
-  /** Chat sessions opened by a signed key, by its fingerprint: a reconnect with the key finds its ghost. */
-  private readonly sessionsByKey = new Map<string, Set<Session>>();
   private readonly context: DoorContext;
   private refusing = 0;
   /** How often screens draw the room's lines: less often while the process is busy. */
@@ -183,32 +181,14 @@ export class SshDoor {
   }
 
   /**
-   * Brings an SSH user into the room under its SSH user name. A user that signed with a key and asks for
-   * the name a session of that same key still holds takes it over: that session is most likely a ghost
-   * of a connection that died without a word, and it is closed first.
+   * Brings an SSH user into the room under its SSH user name. A user that signed with a key takes over the
+   * name a member of that same key still holds, on this process or another: that member is most likely a
+   * ghost of a connection that died without a word, and the room closes it first (Room.join).
    */
   private enter(channel: ssh2.ServerChannel, arrival: Arrival): Entered | undefined {
     const { identity, addr, ip, terminal } = arrival;
-    const { fingerprint, user } = identity;
-    const sameKey = fingerprint === undefined ? undefined : this.sessionsByKey.get(fingerprint);
-    for (const ghost of sameKey ?? []) {
-      if (!ghost.open || ghost.name !== user) continue;
-      this.log.info({ event: 'ssh-takeover', addr, name: user, from: ghost.addr, key: fingerprint });
-      ghost.close('replaced', replies.signedInElsewhere());
-    }
-    const peer = { addr, ip, name: user };
-    const entered = terminal ? this.openScreen(channel, terminal, peer) : wrap(this.chat.open(channel, peer));
-    if (entered === undefined || fingerprint === undefined) return entered;
-    const { session } = entered;
-    const sessions = sameKey ?? new Set<Session>();
-    this.sessionsByKey.set(fingerprint, sessions);
-    sessions.add(session);
-    channel.once('close', () => {
-      sessions.delete(session);
-      if (sessions.size === 0 && this.sessionsByKey.get(fingerprint) === sessions)
-        this.sessionsByKey.delete(fingerprint);
-    });
-    return entered;
+    const peer = { addr, ip, name: identity.user, fingerprint: identity.fingerprint };
+    return terminal ? this.openScreen(channel, terminal, peer) : wrap(this.chat.open(channel, peer));
   }
 
   /** An SSH user with a pty: the app on a screen of its own, drawn at its own place in the shared pace. */

@@ -110,7 +110,7 @@ describe('names over SSH', () => {
   });
 
   it('lets a user back with the same key take its name from the ghost of its old connection', async () => {
-    const { port, tcpPort, log } = await startDoor();
+    const { port, tcpPort } = await startDoor();
     const tcp = await LineClient.join(tcpPort);
     const key = userKey();
     const ghost = await SshLines.join(port, { username: 'alice', privateKey: key.privateKey });
@@ -118,10 +118,12 @@ describe('names over SSH', () => {
     // The old connection stops reading and answering, as one whose network went away would.
     ghost.channel.pause();
 
+    await tcp.waitForLine((line) => line === `[${ghostAddr}]alice:已上线`);
+    const from = tcp.lines.length;
     const back = await SshLines.join(port, { username: 'alice', privateKey: key.privateKey });
     expect(back.lines[0]).toBe(`[${back.addr}]alice:已上线`);
-    await tcp.waitForLine((line) => line === `[${ghostAddr}]alice:下线`);
-    expect(log.events('ssh-takeover')).toHaveLength(1);
+    await tcp.waitForLine((line) => line === `[${back.addr}]alice:已上线`);
+    expect(tcp.lines.slice(from)).toEqual([`[${ghostAddr}]alice:下线`, `[${back.addr}]alice:已上线`]);
     ghost.channel.resume();
     await ghost.waitForClose();
     expect(ghost.lines.at(-1)).toBe(replies.signedInElsewhere().trimEnd());

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import ssh2 from 'ssh2';
 import { formatAddr } from '../../src/protocol/index.js';
 import { LineInbox } from './line-inbox.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
 import type { ChatServerOptions } from '../../src/server/options.js';
 import { SshDoor, type SshDoorOptions } from '../../src/ssh/door.js';
 import { generateEd25519, loadOrCreateHostKey, type HostKey } from '../../src/ssh/keys.js';
@@ -49,8 +50,13 @@ export async function startDoor(
   door: Partial<Omit<SshDoorOptions, 'host' | 'port'>> = {},
   chat: Partial<ChatServerOptions> = {},
 ) {
-  sharedHostKey ??= loadOrCreateHostKey(join(tempDir(), 'host_key'));
   const { server, port: tcpPort } = await startServer(chat);
+  return { ...(await openDoor(server, door)), server, tcpPort };
+}
+
+/** Opens an SSH door on a free port into a chat server the test started, stopped by stopDoors(). */
+export async function openDoor(server: ChatServer, door: Partial<Omit<SshDoorOptions, 'host' | 'port'>> = {}) {
+  sharedHostKey ??= loadOrCreateHostKey(join(tempDir(), 'host_key'));
   const log = new LogRecorder();
   const sshDoor = new SshDoor(server, {
     host: '127.0.0.1',
@@ -62,7 +68,7 @@ export async function startDoor(
   });
   doors.add(sshDoor);
   const { port } = await sshDoor.start();
-  return { server, door: sshDoor, port, tcpPort, log, hostKey: sharedHostKey };
+  return { door: sshDoor, port, log, hostKey: sharedHostKey };
 }
 
 export async function stopDoors(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { LineSplitter, type Framed, isValidName, namesFor, replies } from '../../protocol/index.js';
+import { LineSplitter, type Framed, isValidName, replies } from '../../protocol/index.js';
 import type { BroadcastRound } from '../delivery/broadcast-round.js';
 import type { Fanout } from '../delivery/fanout.js';
 import type { FlushScheduler } from '../delivery/flush-scheduler.js';
@@ -63,11 +63,13 @@ export class Session implements Member {
   private closeReason: CloseReason | undefined;
   private streamFailed = false;
 
+  /** `fingerprint`: of the SSH key the member signed in with, if it did. */
   constructor(
     readonly addr: string,
     private readonly stream: Duplex,
     private readonly context: SessionContext,
     private readonly onClosed: (session: Session, reason: CloseReason) => void,
+    readonly fingerprint?: string,
   ) {
     const { limits } = context;
     this.name = addr;
@@ -97,7 +99,7 @@ export class Session implements Member {
    * that asked for a name joins under it, or under the next free `name-2`, `name-3`..., and is told why.
    */
   enter(wanted?: string): void {
-    const joined = this.context.room.join(this, wanted === undefined ? undefined : namesFor(wanted));
+    const joined = this.context.room.join(this, wanted);
     const tellWhy = () => {
       if (wanted === undefined || this.name === wanted) return;
       this.deliver(Buffer.from(isValidName(wanted) ? replies.nameInUse() : replies.invalidName()));
@@ -172,6 +174,11 @@ export class Session implements Member {
     if (farewell === undefined) this.stream.end();
     else this.stream.end(farewell);
     setTimeout(() => this.stream.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** The same user signed in again elsewhere and took this member's name. */
+  evict(): void {
+    this.close('replaced', replies.signedInElsewhere());
   }
 
   /** Ends a session that does not finish closing on its own (a peer that never reads its farewell). */

@@ -1,4 +1,4 @@
-import { nameKey, replies } from '../../protocol/index.js';
+import { nameKey, namesFor, replies } from '../../protocol/index.js';
 import type { Fanout } from '../delivery/fanout.js';
 import type { Member, Room } from './room.js';
 
@@ -15,8 +15,11 @@ export class LocalRoom implements Room {
 
   constructor(private readonly fanout: Fanout) {}
 
-  join(member: Member, names?: Iterable<string>): void {
-    if (names) member.name = first(names, (name) => !this.byNameKey.has(nameKey(name)));
+  join(member: Member, wanted?: string): void {
+    if (wanted !== undefined) {
+      this.evictGhost(member, wanted);
+      member.name = first(namesFor(wanted), (name) => !this.byNameKey.has(nameKey(name)));
+    }
     const key = nameKey(member.name);
     this.byJoinOrder.set(member, { key, listed: listedLine(member) });
     this.byNameKey.set(key, member);
@@ -65,6 +68,13 @@ export class LocalRoom implements Room {
 
   broadcast(line: string): void {
     this.fanout.publish(line);
+  }
+
+  /** Evicts whoever holds exactly `wanted` if it signed in with the newcomer's key: its name is free after. */
+  private evictGhost(newcomer: Member, wanted: string): void {
+    const holder = this.byNameKey.get(nameKey(wanted));
+    const { fingerprint } = newcomer;
+    if (holder?.name === wanted && fingerprint !== undefined && holder.fingerprint === fingerprint) holder.evict();
   }
 }
 

@@ -18,6 +18,8 @@ export interface ViewedMember {
  */
 export class MemberView {
   private readonly members = new Map<string, ViewedMember>();
+  /** Who waits for a member to leave, by its id. */
+  private readonly departures = new Map<string, Set<(left: boolean) => void>>();
   private inOrder = true;
   private lastOrder = '0-0';
   private whoReply: Buffer | undefined;
@@ -42,7 +44,25 @@ export class MemberView {
       this.members.delete(id);
       this.whoReply = undefined;
     }
+    for (const done of this.departures.get(id) ?? []) done(true);
     return member;
+  }
+
+  /** Resolves true once the member `id` is no longer here (at once if it is not), false after `ms`. */
+  whenGone(id: string, ms: number): Promise<boolean> {
+    if (!this.members.has(id)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiting = this.departures.get(id) ?? new Set();
+      this.departures.set(id, waiting);
+      const done = (left: boolean) => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        if (waiting.size === 0 && this.departures.get(id) === waiting) this.departures.delete(id);
+        resolve(left);
+      };
+      const timer = setTimeout(() => done(false), Math.max(0, ms)).unref();
+      waiting.add(done);
+    });
   }
 
   rename(id: string, name: string): void {

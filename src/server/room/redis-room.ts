@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { nameKey, replies } from '../../protocol/index.js';
+import { nameKey, namesFor, replies } from '../../protocol/index.js';
 import type { Fanout } from '../delivery/fanout.js';
 import { MemberView } from './member-view.js';
 import {
@@ -10,7 +10,18 @@ import {
   type RedisConnection,
   type RedisReply,
 } from './redis-connection.js';
-import { EPOCH, JOIN, LEAVE, REAP, RENAME, roomKeys, SNAPSHOT, WHISPER, type RoomKeys } from './redis-scripts.js';
+import {
+  EPOCH,
+  EVICT,
+  JOIN,
+  LEAVE,
+  REAP,
+  RENAME,
+  roomKeys,
+  SNAPSHOT,
+  WHISPER,
+  type RoomKeys,
+} from './redis-scripts.js';
 import { RedisUnreachableError } from './redis-unreachable.js';
 import { streamEntries, type StreamEntry } from './stream-entries.js';
 import type { Member, Room } from './room.js';
@@ -34,6 +45,8 @@ const RETRY_FIRST_MS = 100;
 const RETRY_CAP_MS = 1000;
 /** Of the names a newcomer asks for (an endless list), how many are tried; past them it keeps its addr. */
 const NAMES_TRIED = 20;
+/** How long a newcomer taking its name over waits for the process holding it to evict its holder. */
+const TAKEOVER_WAIT_MS = 2000;
 /** Sequences of each process remembered for dropping duplicates; older ones are forgotten. */
 const SEEN_LIMIT = 20_000;
 /**
@@ -53,7 +66,7 @@ export interface RedisRoomOptions {
   onCutOff(): void;
 }
 
-type OpKind = 'join' | 'leave' | 'line' | 'whisper' | 'rename' | 'has';
+type OpKind = 'join' | 'leave' | 'line' | 'whisper' | 'rename' | 'has' | 'evict';
 
 /** One request to Redis, kept until it has taken effect: retried across an outage, never done twice. */
 interface Op {
@@ -77,6 +90,8 @@ interface LocalMember {
   order?: string;
   /** The names it asked for, until it has joined under one of them. */
   wanted?: string[];
+  /** It waits for the name it asked for to be taken from a member of its own key: its join is not sent yet. */
+  takingOver?: boolean;
 }
 
 /** Public lines on their way into one stream entry, and how to tell their senders once it is in (or not). */
@@ -157,21 +172,30 @@ export class RedisRoom implements Room {
     return !this.cutOff;
   }
 
-  join(member: Member, names?: Iterable<string>): Promise<void> {
+  join(member: Member, wanted?: string): Promise<void> {
     const id = `${this.process}.${++this.members}`;
     this.ids.set(member, id);
-    this.locals.set(id, { member, joined: false, wanted: names && firstOf(names, NAMES_TRIED) });
+    const names = wanted === undefined ? undefined : firstOf(namesFor(wanted), NAMES_TRIED);
+    const local: LocalMember = { member, joined: false, wanted: names };
+    this.locals.set(id, local);
     this.options.fanout.arriving(member);
-    return this.enqueueJoin(id).then(() => undefined);
+    if (wanted === undefined || member.fingerprint === undefined) return this.enqueueJoin(id).then(() => undefined);
+    local.takingOver = true;
+    return this.takeOver(wanted, member.fingerprint).then(async () => {
+      local.takingOver = false;
+      if (this.locals.get(id) === local) await this.enqueueJoin(id);
+    });
   }
 
   leave(member: Member): void {
     // A shutting-down process announces its members too: the other processes' members are still online.
     const id = this.ids.get(member);
     if (id === undefined) return;
+    const local = this.locals.get(id);
     this.ids.delete(member);
     this.locals.delete(id);
     this.options.fanout.left(member);
+    if (local?.takingOver) return; // its join was never sent: nobody heard of it
     for (const op of this.ops.values()) {
       if (op.kind === 'join' && op.memberId === id && !op.attempted) {
         op.settle(false); // nobody heard of it: nobody needs to hear it go
@@ -299,16 +323,50 @@ export class RedisRoom implements Room {
     return this.enqueue('join', true, id, (seq) => {
       const local = this.locals.get(id);
       if (!local) return Promise.resolve(0);
-      const { addr, name } = local.member;
+      const { addr, name, fingerprint = '' } = local.member;
       const wanted = (local.joined ? [] : (local.wanted ?? [])).flatMap((candidate) => [candidate, keyOf(candidate)]);
       return this.commands.script(
         JOIN,
         [keys.members, keys.names, keys.processMembers(this.process), keys.stream],
         // prettier-ignore
-        [id, addr, name, keyOf(addr), keyOf(name), this.process, String(seq), local.order ?? '', String(STREAM_MAXLEN), ...wanted],
+        [id, addr, name, keyOf(addr), keyOf(name), this.process, String(seq), local.order ?? '', String(STREAM_MAXLEN), fingerprint, ...wanted],
         COMMAND_TIMEOUT_MS,
       );
     });
+  }
+
+  /**
+   * Has the member that holds exactly `name` with this `fingerprint` evicted by the process it is on, and
+   * waits until it has left; gives up waiting after TAKEOVER_WAIT_MS (its process may be stuck or gone).
+   */
+  private async takeOver(name: string, fingerprint: string): Promise<void> {
+    const started = performance.now();
+    const holder = await within(TAKEOVER_WAIT_MS, this.evict(name, fingerprint));
+    if (holder === undefined) return;
+    const left = await this.view.whenGone(holder, TAKEOVER_WAIT_MS - (performance.now() - started));
+    if (!left) this.options.log.warn({ event: 'takeover-timeout', name, process: this.view.get(holder)?.process });
+  }
+
+  /**
+   * Asks for the eviction of the member that holds exactly `name` with this `fingerprint`: the member's id
+   * once the request has its place in the stream (so this process's view has that member, if it has not
+   * left already), or undefined when nobody holds the name with that key.
+   */
+  private async evict(name: string, fingerprint: string): Promise<string | undefined> {
+    const { keys } = this;
+    let reply: Promise<RedisReply> | undefined;
+    const placed = await this.enqueue('evict', true, undefined, (seq) => {
+      reply = this.commands.script(
+        EVICT,
+        [keys.members, keys.names, keys.stream],
+        [keyOf(name), name, fingerprint, this.process, String(seq), String(STREAM_MAXLEN)],
+        COMMAND_TIMEOUT_MS,
+      );
+      return reply;
+    });
+    // The entry may come back through the stream before the script's own answer.
+    const holder = placed ? await reply!.catch(() => undefined) : undefined;
+    return typeof holder === 'string' ? holder : undefined;
   }
 
   private sendBatch(): void {
@@ -590,6 +648,10 @@ export class RedisRoom implements Room {
         if (local) local.member.name = entry.name!;
         break;
       }
+      case 'e':
+        // Its leave goes into the stream like any other, after this entry.
+        this.locals.get(entry.member!)?.member.evict();
+        break;
     }
     if (process === this.process && seq !== undefined) this.ops.get(seq)?.settle(true);
   }
@@ -612,6 +674,13 @@ export class RedisRoom implements Room {
     }
     return false;
   }
+}
+
+/** What `promise` comes to, or undefined if that takes longer than `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms).unref()));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function firstOf(names: Iterable<string>, count: number): string[] {

@@ -12,7 +12,9 @@ import { luaScript } from './redis-connection.js';
  *   j  join (or restore) m, a addr, n name, o join order when restored (else the entry's own id)
  *   q  leave             m, a, n
  *   r  rename            m, n
- * Member records (hash `members`): JSON {p process, a addr, n name, k name key, o join order}.
+ *   e  evict             m: the process it is on closes it (the same key signed in elsewhere), and it leaves
+ * Member records (hash `members`): JSON {p process, a addr, n name, k name key, o join order, f fingerprint
+ * of the SSH key it signed in with, if any}.
  */
 export interface RoomKeys {
   stream: string;
@@ -37,17 +39,20 @@ export function roomKeys(prefix: string): RoomKeys {
 
 /**
  * KEYS members, names, process members, stream. ARGV id, addr, name, addr key, name key, process, seq,
- * order ('' for a newcomer), maxlen, then names it asked for with their keys: it joins under the first
- * free one. A restored member whose name was taken meanwhile keeps its addr. Returns the name it joined with.
+ * order ('' for a newcomer), maxlen, fingerprint ('' for none), then names it asked for with their keys:
+ * it joins under the first free one. A restored member whose name was taken meanwhile keeps its addr.
+ * Returns the name it joined with.
  */
 export const JOIN = luaScript(`
 local id, addr, name, order = ARGV[1], ARGV[2], ARGV[3], ARGV[8]
 local key = ARGV[5]
+local fingerprint = ARGV[10]
+if fingerprint == '' then fingerprint = nil end
 if key ~= ARGV[4] then
   local holder = redis.call('HGET', KEYS[2], key)
   if holder and holder ~= id then name = addr; key = ARGV[4] end
 end
-for i = 10, #ARGV, 2 do
+for i = 11, #ARGV, 2 do
   local holder = redis.call('HGET', KEYS[2], ARGV[i + 1])
   if not holder or holder == id then name = ARGV[i]; key = ARGV[i + 1]; break end
 end
@@ -56,7 +61,7 @@ local fields = {'k', 'j', 'p', ARGV[6], 's', ARGV[7], 'm', id, 'a', addr, 'n', n
 if order ~= '' then fields[#fields + 1] = 'o'; fields[#fields + 1] = order end
 local entry = redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', unpack(fields))
 if order == '' then order = entry end
-redis.call('HSET', KEYS[1], id, cjson.encode({p = ARGV[6], a = addr, n = name, k = key, o = order}))
+redis.call('HSET', KEYS[1], id, cjson.encode({p = ARGV[6], a = addr, n = name, k = key, o = order, f = fingerprint}))
 redis.call('SADD', KEYS[3], id)
 return name
 `);
@@ -92,6 +97,22 @@ redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(r))
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'k', 'r', 'p', ARGV[4], 's', ARGV[5], 'm', ARGV[1], 'n', ARGV[2])
 return 1
+`);
+
+/**
+ * KEYS members, names, stream. ARGV name key, name, fingerprint, process, seq, maxlen. When the member that
+ * holds the name is called exactly `name` and signed in with the key of `fingerprint`, asks its process to
+ * evict it and returns its id; else returns 0 and asks nothing.
+ */
+export const EVICT = luaScript(`
+local id = redis.call('HGET', KEYS[2], ARGV[1])
+if not id then return 0 end
+local record = redis.call('HGET', KEYS[1], id)
+if not record then return 0 end
+local r = cjson.decode(record)
+if r.n ~= ARGV[2] or r.f ~= ARGV[3] then return 0 end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'k', 'e', 'p', ARGV[4], 's', ARGV[5], 'm', id)
+return id
 `);
 
 /** KEYS names, stream. ARGV name key, line, process, seq, maxlen. Returns 0 when nobody has the name. */

@@ -6,8 +6,18 @@ export interface Member {
   readonly addr: string;
   /** The addr until the member renames; only the room changes it. */
   name: string;
+  /**
+   * The fingerprint of the SSH key the member signed in with, if it did (never for TCP, nor for SSH users
+   * without a key): whoever proves the same key may take its name over (see Room.join). Never shown.
+   */
+  readonly fingerprint?: string;
   /** Queues bytes for this member only, after any broadcast lines it is owed; never blocks or throws. */
   deliver(bytes: Buffer): void;
+  /**
+   * Closes the member because the same user signed in again on another connection: it is told so and
+   * leaves the room (Room.leave) before this returns.
+   */
+  evict(): void;
 }
 
 /**
@@ -16,11 +26,16 @@ export interface Member {
  */
 export interface Room {
   /**
-   * Adds the member; everyone online, the newcomer included, sees it come online. Given `names`, it joins
-   * under the first of them nobody holds (an endless list, so one is always free), chosen in the same step.
-   * A shared room answers once the member is in; the session reads nothing from it before then.
+   * Adds the member; everyone online, the newcomer included, sees it come online. Given `wanted`, it joins
+   * under that name or, when it is taken or not valid, the first free one of namesFor(wanted), chosen in
+   * the same step. A shared room answers once the member is in; the session reads nothing from it before.
+   *
+   * A member with a fingerprint takes `wanted` over from a member that holds exactly that name and has the
+   * same fingerprint, most likely the ghost of its own connection that died without a word: that one is
+   * evicted, and seen to go offline, first. A shared room has the process holding it evict it, and waits
+   * for the name to free (2 s at most) before it chooses.
    */
-  join(member: Member, names?: Iterable<string>): Awaitable<void>;
+  join(member: Member, wanted?: string): Awaitable<void>;
   /**
    * Takes the member out; everyone left sees it go offline, unless `quietly`: a server shutting down, whose
    * own members need not hear it (a shared room still tells the other processes' members).
