@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isBundleCurrent } from '../cli/bundle.js';
 import { checkPort, NAME_RULE } from '../cli/checks.js';
+import { describeFileError } from '../cli/file-error.js';
 import { errorLine } from '../cli/fail.js';
 import { VERSION } from '../cli/version.js';
 import { formatAddr, isValidName } from '../protocol/index.js';
@@ -109,14 +110,8 @@ function openLog(path: string): number {
   try {
     return openSync(path, 'a', 0o600);
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    const reasons: Record<string, string> = {
-      ENOENT: 'no such directory',
-      EACCES: 'permission denied',
-      EISDIR: 'it is a directory',
-    };
-    const why = (code && reasons[code]) ?? message;
-    fail(`cannot open the log file ${path}: ${why}`);
+    // Opened to append, the file is made if it is missing: only its directory can be.
+    fail(`cannot open the log file ${path}: ${describeFileError(error, { ENOENT: 'no such directory' })}`);
   }
 }
 
