@@ -55,5 +55,7 @@ export default tseslint.config(
   layer(['src/server/cli.ts'], ['tui']),
   // chat-tui --serve opens the same door, through the two modules the command uses: its settings, its start.
   layer(['src/server/embedded.ts'], ['tui', 'ssh'], ['ssh/options.js', 'ssh/start.js']),
-  layer(['src/tui/**'], ['server', 'ssh'], ['server/embedded.js']),
+  { ...layer(['src/tui/**'], ['server', 'ssh'], ['server/embedded.js']), ignores: ['src/tui/cli.tsx'] },
+  // The chat-tui command reads the door's flags for --serve as chat-server defines them.
+  layer(['src/tui/cli.tsx'], ['server', 'ssh'], ['server/embedded.js', 'ssh/options.js']),
 );

@@ -24,6 +24,10 @@ describe('the layering', () => {
     ['src/server/embedded.ts', "import { SshDoor } from '../ssh/door.js';"],
     ['src/server/embedded.ts', "export const load = () => import('../ssh/door.js');"],
     ['src/server/embedded.ts', "import { App } from '../tui/app.js';"],
+    ['src/tui/app.tsx', "import { sshFlags } from '../ssh/options.js';"],
+    ['src/tui/cli.tsx', "import { openSshDoor } from '../ssh/start.js';"],
+    ['src/tui/cli.tsx', "export const load = () => import('../ssh/start.js');"],
+    ['src/tui/cli.tsx', "import { ChatServer } from '../server/chat-server.js';"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).not.toEqual([]);
   });
@@ -34,6 +38,8 @@ describe('the layering', () => {
     ['src/tui/example.ts', "export const load = () => import('../server/embedded.js');"],
     ['src/server/embedded.ts', "export const load = () => import('../ssh/start.js');"],
     ['src/server/embedded.ts', "import { defaultHostKeyPath } from '../ssh/options.js';"],
+    ['src/tui/cli.tsx', "import { sshFlags } from '../ssh/options.js';"],
+    ['src/tui/cli.tsx', "export const load = () => import('../server/embedded.js');"],
   ])('%s may: %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).toEqual([]);
   });

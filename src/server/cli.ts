@@ -11,7 +11,7 @@ import { createLogger, LOG_LEVELS } from './logger.js';
 import { DEFAULT_OPTIONS, DEFAULT_OUTAGE_LIMIT_MS, DEFAULT_REDIS_PREFIX } from './options.js';
 import { TrustedProxies } from './proxy-header.js';
 import { RedisUnreachableError } from './room/redis-unreachable.js';
-import { sshFlags } from '../ssh/options.js';
+import { checkSshFlags, sshFlags } from '../ssh/options.js';
 
 const ENV_PREFIX = 'CHAT_SERVER';
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -87,7 +87,7 @@ const argv = yargs(hideBin(process.argv))
       type: 'string',
       describe: `load balancers (addresses or CIDR ranges, comma-separated) whose connections begin with a PROXY protocol header naming the client ${env('proxy-from')}`,
     },
-    ...sshFlags(env),
+    ...sshFlags((flag, text) => `${text} ${env(flag)}`),
     redis: {
       type: 'string',
       describe: `Redis URL (redis://host:6379/0): every process given the same one (and prefix) is one chat ${env('redis')}`,
@@ -121,8 +121,7 @@ const argv = yargs(hideBin(process.argv))
     checkWholeNumber('max-clients-per-ip', args['max-clients-per-ip'], 0);
     checkWholeNumber('join-burst', args['join-burst'], 1);
     if (args['ssh-port'] !== undefined) checkPort(args['ssh-port'], 'ssh-port');
-    checkWholeNumber('ssh-max-sessions', args['ssh-max-sessions'], 1);
-    checkWholeNumber('ssh-max-sessions-per-ip', args['ssh-max-sessions-per-ip'], 0);
+    checkSshFlags(args);
     // Node's timers hold at most 2^31-1 ms; a longer one fires at once.
     const seconds = (
       flag: 'idle-timeout' | 'rate' | 'join-rate' | 'redis-outage-limit',

@@ -7,17 +7,30 @@ import type { OpenSshDoor, SshDoorSettings } from '../ssh/start.js';
 
 /** How opening the SSH door went: the port it listens on, or why it stays shut. */
 export type SshDoorOutcome =
-  | { readonly open: true; readonly port: number }
+  /** `listedKeys`: how many keys the authorized keys file lists, the only ones let in; none: anyone. */
+  | { readonly open: true; readonly port: number; readonly listedKeys?: number }
   /** `code`: the listener's error code (EADDRINUSE, EACCES…); none for a host key that cannot be used. */
   | { readonly open: false; readonly code?: string; readonly reason: string };
+
+/** Where the SSH door listens and the language of its screens; the rest is as chat-server's defaults unless given. */
+export interface EmbeddedSshSettings {
+  port: number;
+  lang: SshDoorSettings['lang'];
+  /** Default: chat-server's host key, under the user's state directory. */
+  hostKeyPath?: string;
+  /** Default: none, anyone comes in. */
+  authorizedKeysPath?: string;
+  maxSessions?: number;
+  maxSessionsPerIp?: number;
+}
 
 export interface EmbeddedServer {
   port: number;
   /**
-   * Opens an SSH door into the chat on the server's address, with chat-server's host key and limits. It
-   * never rejects: the client goes on without the door and says why.
+   * Opens an SSH door into the chat on the server's address. It never rejects: the client goes on without
+   * the door and says why.
    */
-  openSsh(port: number, lang: SshDoorSettings['lang']): Promise<SshDoorOutcome>;
+  openSsh(settings: EmbeddedSshSettings): Promise<SshDoorOutcome>;
   /** Stops the server and its SSH door, one still opening included. */
   stop(): Promise<void>;
 }
@@ -48,25 +61,26 @@ class Embedded implements EmbeddedServer {
     private readonly logger: Logger,
   ) {}
 
-  async openSsh(port: number, lang: SshDoorSettings['lang']): Promise<SshDoorOutcome> {
+  async openSsh(settings: EmbeddedSshSettings): Promise<SshDoorOutcome> {
     const { host } = this;
+    const { port } = settings;
     try {
       // Only when asked for: the door's code (ssh2, and the screen it draws for SSH users) is not small.
       const { openSshDoor } = await import('../ssh/start.js');
       const door = await openSshDoor(this.server, {
         host,
         port,
-        hostKeyPath: defaultHostKeyPath(),
-        authorizedKeysPath: undefined,
-        maxSessions: DEFAULT_SSH_LIMITS.maxSessions,
-        maxSessionsPerIp: DEFAULT_SSH_LIMITS.maxSessionsPerIp,
-        lang,
+        hostKeyPath: settings.hostKeyPath ?? defaultHostKeyPath(),
+        authorizedKeysPath: settings.authorizedKeysPath,
+        maxSessions: settings.maxSessions ?? DEFAULT_SSH_LIMITS.maxSessions,
+        maxSessionsPerIp: settings.maxSessionsPerIp ?? DEFAULT_SSH_LIMITS.maxSessionsPerIp,
+        lang: settings.lang,
         logger: this.logger,
       });
       // The user quit while the door was opening: it closes again.
       if (this.stopped) void door.stop();
       else this.door = door;
-      return { open: true, port: door.port };
+      return { open: true, port: door.port, listedKeys: door.listedKeys };
     } catch (error) {
       const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
       if (cause?.code !== undefined) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
+import { describeFileError } from '../cli/file-error.js';
 
 const { utils } = ssh2;
 
@@ -41,7 +42,7 @@ export function loadOrCreateHostKey(path: string): HostKey {
     text = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new KeyFileError(`cannot read the SSH host key ${path}: ${(error as Error).message}`);
+      throw new KeyFileError(`cannot read the SSH host key ${path}: ${describeFileError(error)}`);
     }
     text = Buffer.from(generateEd25519().private);
     try {
@@ -51,7 +52,7 @@ export function loadOrCreateHostKey(path: string): HostKey {
       created = true;
     } catch (writeError) {
       if ((writeError as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateHostKey(path);
-      throw new KeyFileError(`cannot write the SSH host key ${path}: ${(writeError as Error).message}`);
+      throw new KeyFileError(`cannot write the SSH host key ${path}: ${describeFileError(writeError)}`);
     }
   }
   const key = utils.parseKey(text);
@@ -89,7 +90,7 @@ export class AuthorizedKeys {
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new KeyFileError(`cannot read the SSH authorized keys ${path}: ${(error as Error).message}`);
+      throw new KeyFileError(`cannot read the SSH authorized keys ${path}: ${describeFileError(error)}`);
     }
     const blobs = new Set<string>();
     text.split(/\r?\n/).forEach((line, index) => {

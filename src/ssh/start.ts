@@ -20,6 +20,8 @@ export interface SshDoorSettings {
 /** An SSH door that is listening: the port it took (the one asked for, or a free one for 0). */
 export interface OpenSshDoor {
   port: number;
+  /** How many keys the authorized keys file lists, the only ones let in; undefined when anyone may come in. */
+  listedKeys: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,9 +31,10 @@ export class SshDoorError extends Error {}
 export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): Promise<OpenSshDoor> {
   const { host, port, hostKeyPath, authorizedKeysPath, maxSessions, maxSessionsPerIp, lang, logger } = settings;
   let door: SshDoor;
+  let authorizedKeys: AuthorizedKeys | undefined;
   try {
     const hostKey = loadOrCreateHostKey(hostKeyPath);
-    const authorizedKeys = authorizedKeysPath === undefined ? undefined : AuthorizedKeys.load(authorizedKeysPath);
+    authorizedKeys = authorizedKeysPath === undefined ? undefined : AuthorizedKeys.load(authorizedKeysPath);
     door = new SshDoor(chat, { host, port, hostKey, authorizedKeys, maxSessions, maxSessionsPerIp, lang, logger });
   } catch (error) {
     if (error instanceof KeyFileError) throw new SshDoorError(error.message);
@@ -39,7 +42,7 @@ export async function openSshDoor(chat: ChatServer, settings: SshDoorSettings): 
   }
   try {
     const { port: opened } = await door.start();
-    return { port: opened, stop: () => door.stop() };
+    return { port: opened, listedKeys: authorizedKeys?.size, stop: () => door.stop() };
   } catch (error) {
     // A process that goes on without the door (chat-tui --serve) keeps none of its timers.
     void door.stop();

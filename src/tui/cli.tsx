@@ -5,28 +5,34 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isBundleCurrent } from '../cli/bundle.js';
 import { checkPort, NAME_RULE } from '../cli/checks.js';
+import { describeFileError } from '../cli/file-error.js';
 import { errorLine } from '../cli/fail.js';
 import { VERSION } from '../cli/version.js';
 import { formatAddr, isValidName } from '../protocol/index.js';
+import { checkSshFlags, sshFlags } from '../ssh/options.js';
 import { ChatClient, ConnectError } from './client.js';
 import { labelsFor, langFromEnv, type Lang } from './i18n.js';
 import { defaultName } from './names.js';
 import type { Note } from './notes.js';
 import { sshDoorNote } from './ssh-door.js';
 import type * as Run from './run.js';
-import type { EmbeddedServer } from '../server/embedded.js';
+import type { EmbeddedServer, EmbeddedSshSettings } from '../server/embedded.js';
 import { coloursWanted, drawSplash, enterAlternateScreen, leaveAlternateScreen } from './terminal.js';
 
 /** Where --serve opens its SSH door unless told otherwise. */
 const DEFAULT_SSH_PORT = 2222;
+/** chat-server's SSH flags that --serve takes as well, for a door into the chat on this terminal. */
+const SERVE_SSH_FLAGS = ['ssh-host-key', 'ssh-authorized-keys', 'ssh-max-sessions', 'ssh-max-sessions-per-ip'] as const;
+/** Every flag of --serve's door: each goes with --serve, and none with --no-ssh. */
+const SSH_DOOR_FLAGS = ['ssh-port', ...SERVE_SSH_FLAGS] as const;
 
 interface Args {
   ip: string;
   port: number;
   name?: string;
   serve: boolean;
-  /** --serve's SSH door: its port, or off (--no-ssh). */
-  sshPort: number | undefined;
+  /** --serve's SSH door as the flags set it (chat-server's defaults for those not given), or none (--no-ssh). */
+  sshDoor: EmbeddedSshSettings | undefined;
   lang: Lang;
   bell: boolean;
   log?: string;
@@ -59,16 +65,19 @@ function parseArgs(argv: string[]): Args {
     })
     // No default, so that giving it without --serve can be told apart from not giving it.
     .option('ssh', { type: 'boolean', describe: 'with --serve: open its SSH door as well; on unless --no-ssh' })
+    .options(serveSshFlags())
     .option('lang', { choices: ['en', 'zh'] as const, default: langFromEnv(process.env), describe: 'UI language' })
     .check((args) => {
       checkPortText('port', String(args.port));
       if (args['ssh-port'] !== undefined) checkPortText('ssh-port', String(args['ssh-port']));
-      if (!args.serve && (args['ssh-port'] !== undefined || args.ssh !== undefined)) {
-        const flag = args['ssh-port'] !== undefined ? '--ssh-port' : args.ssh ? '--ssh' : '--no-ssh';
+      checkSshFlags(args);
+      const doorFlag = SSH_DOOR_FLAGS.find((flag) => args[flag] !== undefined);
+      if (!args.serve && (doorFlag !== undefined || args.ssh !== undefined)) {
+        const flag = doorFlag !== undefined ? `--${doorFlag}` : args.ssh ? '--ssh' : '--no-ssh';
         throw new Error(`${flag} goes with --serve: only the bundled server has an SSH door`);
       }
-      if (args.ssh === false && args['ssh-port'] !== undefined) {
-        throw new Error('--ssh-port and --no-ssh contradict each other');
+      if (args.ssh === false && doorFlag !== undefined) {
+        throw new Error(`--${doorFlag} and --no-ssh contradict each other`);
       }
       if (args.name !== undefined && args.name !== '' && !isValidName(args.name)) {
         throw new Error(`--name must be ${NAME_RULE} (not "${args.name}")`);
@@ -87,8 +96,38 @@ function parseArgs(argv: string[]): Args {
       process.exit(2);
     })
     .parseSync();
-  const sshPort = args.ssh === false ? undefined : Number(args['ssh-port'] ?? DEFAULT_SSH_PORT);
-  return { ...args, port: Number(args.port), sshPort } as Args;
+  const sshDoor: EmbeddedSshSettings | undefined =
+    args.ssh === false
+      ? undefined
+      : {
+          port: Number(args['ssh-port'] ?? DEFAULT_SSH_PORT),
+          lang: args.lang,
+          hostKeyPath: args['ssh-host-key'],
+          authorizedKeysPath: args['ssh-authorized-keys'],
+          maxSessions: args['ssh-max-sessions'],
+          maxSessionsPerIp: args['ssh-max-sessions-per-ip'],
+        };
+  return { ...args, port: Number(args.port), sshDoor } as Args;
+}
+
+/**
+ * chat-server's definitions of the door flags --serve takes too. Their defaults are the door's, shown in
+ * the help but not set here, so that a flag given without --serve can be told apart from one not given.
+ */
+function serveSshFlags() {
+  const flags = sshFlags((_flag, text) => `with --serve: ${text}`);
+  return Object.fromEntries(SERVE_SSH_FLAGS.map((flag) => [flag, defaultInHelpOnly(flags[flag])])) as {
+    [Flag in (typeof SERVE_SSH_FLAGS)[number]]: DefaultInHelpOnly<(typeof flags)[Flag]>;
+  };
+}
+
+type DefaultInHelpOnly<Definition> = Omit<Definition, 'default'> & { defaultDescription?: string };
+
+function defaultInHelpOnly<Definition extends object>(definition: Definition): DefaultInHelpOnly<Definition> {
+  const { default: value, ...rest } = definition as Definition & { default?: unknown };
+  if (value === undefined) return rest;
+  // Worded as yargs words the defaults it sets itself.
+  return { ...rest, defaultDescription: typeof value === 'string' ? JSON.stringify(value) : String(value) };
 }
 
 /** Digits only, then the shared range check; anything else is quoted back as it was typed. */
@@ -109,14 +148,8 @@ function openLog(path: string): number {
   try {
     return openSync(path, 'a', 0o600);
   } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    const reasons: Record<string, string> = {
-      ENOENT: 'no such directory',
-      EACCES: 'permission denied',
-      EISDIR: 'it is a directory',
-    };
-    const why = (code && reasons[code]) ?? message;
-    fail(`cannot open the log file ${path}: ${why}`);
+    // Opened to append, the file is made if it is missing: only its directory can be.
+    fail(`cannot open the log file ${path}: ${describeFileError(error, { ENOENT: 'no such directory' })}`);
   }
 }
 
@@ -136,9 +169,13 @@ async function serve(host: string, port: number): Promise<EmbeddedServer> {
  * takes a second or more on a slow machine: it opens once the client's first frame is up, which runApp
  * draws before its first await, and the pane says how it went.
  */
-async function openSshDoorAfterFirstFrame(server: EmbeddedServer, args: Args, port: number): Promise<Note> {
+async function openSshDoorAfterFirstFrame(
+  server: EmbeddedServer,
+  host: string,
+  door: EmbeddedSshSettings,
+): Promise<Note> {
   await new Promise((resolve) => setImmediate(resolve));
-  return sshDoorNote(args.ip, port, await server.openSsh(port, args.lang));
+  return sshDoorNote(host, door.port, await server.openSsh(door));
 }
 
 async function main(): Promise<void> {
@@ -173,7 +210,7 @@ async function main(): Promise<void> {
   }
   const { runApp } = await ui;
   const lateNote =
-    server && args.sshPort !== undefined ? openSshDoorAfterFirstFrame(server, args, args.sshPort) : undefined;
+    server && args.sshDoor !== undefined ? openSshDoorAfterFirstFrame(server, args.ip, args.sshDoor) : undefined;
   await runApp({ client, lang: args.lang, name, bell: args.bell, logFd, lateNote });
   client.close();
   await server?.stop();

@@ -54,6 +54,8 @@ export interface Labels {
   /** The SSH door of --serve: how to come in by it, or why it is shut. */
   ssh: {
     open: (command: string) => string;
+    /** Open to the keys an authorized keys file lists, and no one else. */
+    private: (command: string, keys: number) => string;
     inUse: (where: string) => string;
     denied: (where: string) => string;
     failed: (reason: string) => string;
@@ -128,6 +130,7 @@ const en: Labels = {
   },
   ssh: {
     open: (command) => `others can join by SSH: ${command}`,
+    private: (command, keys) => `only the ${keys === 1 ? 'key' : `${keys} keys`} listed can join by SSH: ${command}`,
     inUse: (where) => `no SSH door: ${where} is already in use`,
     denied: (where) => `no SSH door: no permission to listen on ${where}`,
     failed: (reason) => `no SSH door: ${reason}`,
@@ -199,6 +202,7 @@ const zh: Labels = {
   },
   ssh: {
     open: (command) => `其他人也可用 SSH 加入：${command}`,
+    private: (command, keys) => `仅列出的 ${keys} 个密钥可用 SSH 加入：${command}`,
     inUse: (where) => `SSH 未开启：${where} 已被占用`,
     denied: (where) => `SSH 未开启：无权监听 ${where}`,
     failed: (reason) => `SSH 未开启：${reason}`,

@@ -22,6 +22,8 @@ export type Note =
   | { readonly key: 'setting'; readonly setting: 'joins' | 'seconds'; readonly on: boolean }
   /** --serve opened an SSH door: the command that comes in by it. */
   | { readonly key: 'sshOpen'; readonly command: string }
+  /** --serve opened an SSH door for the `keys` keys its authorized keys file lists, and for no one else. */
+  | { readonly key: 'sshPrivate'; readonly command: string; readonly keys: number }
   /** --serve could not open its SSH door at `where` (host:port), or for `reason`, and goes on without it. */
   | { readonly key: 'sshInUse' | 'sshDenied'; readonly where: string }
   | { readonly key: 'sshFailed'; readonly reason: string }
@@ -63,6 +65,8 @@ export function noteText(note: Note, labels: Labels): string {
       return labels.usage[note.command];
     case 'sshOpen':
       return labels.ssh.open(note.command);
+    case 'sshPrivate':
+      return labels.ssh.private(note.command, note.keys);
     case 'sshInUse':
       return labels.ssh.inUse(note.where);
     case 'sshDenied':

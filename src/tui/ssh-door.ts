@@ -14,7 +14,12 @@ export function sshCommand(host: string, port: number): string {
 
 /** The pane's line about the door asked for at host:port. */
 export function sshDoorNote(host: string, port: number, outcome: SshDoorOutcome): Note {
-  if (outcome.open) return { key: 'sshOpen', command: sshCommand(host, outcome.port) };
+  if (outcome.open) {
+    const command = sshCommand(host, outcome.port);
+    return outcome.listedKeys === undefined
+      ? { key: 'sshOpen', command }
+      : { key: 'sshPrivate', command, keys: outcome.listedKeys };
+  }
   if (outcome.code === 'EADDRINUSE') return { key: 'sshInUse', where: formatAddr(host, port) };
   if (outcome.code === 'EACCES') return { key: 'sshDenied', where: formatAddr(host, port) };
   return { key: 'sshFailed', reason: outcome.reason };

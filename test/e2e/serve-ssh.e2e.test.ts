@@ -1,12 +1,13 @@
 // chat-tui --serve opens the SSH door of the server it starts, beside the TCP port.
-import { statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { replies } from '../../src/protocol/index.js';
 import { fingerprintOf, loadOrCreateHostKey, parsePublicKey } from '../../src/ssh/keys.js';
 import { LineClient, stopAll } from '../support/chat-server.js';
 import { freePorts } from '../support/free-port.js';
-import { sshConnect, SshLines, stopDoors, tempDir } from '../support/ssh.js';
+import { sshConnect, SshLines, stopDoors, tempDir, userKey } from '../support/ssh.js';
 import { spawnChatTui, type Terminal } from './terminal-harness.js';
 
 /** The door opens after the first frame, once ssh2 and the SSH screen's modules have loaded: seconds here. */
@@ -78,6 +79,82 @@ describe('chat-tui --serve and its SSH door', { timeout: 90_000 }, () => {
     const { fingerprint, created } = loadOrCreateHostKey(keyPath);
     expect(created).toBe(false);
     expect(seen).toEqual([fingerprint, fingerprint]);
+  });
+
+  it('--ssh-authorized-keys: a private room, where only the keys listed come in, and the pane says so', async () => {
+    const { port, sshPort } = await twoPorts();
+    const listed = userKey('listed');
+    const keys = join(tempDir(), 'authorized_keys');
+    writeFileSync(keys, `# who may come in\n${listed.publicKey}\n`);
+    const host = serve(
+      ['--port', String(port), '--ssh-port', String(sshPort), '--ssh-authorized-keys', keys, '--name', 'host'],
+      tempDir(),
+    );
+    await host.waitFor(`only the key listed can join by SSH: ssh -p ${sshPort} 127.0.0.1`, DOOR_MS);
+
+    const alice = await SshLines.join(sshPort, { username: 'alice', privateKey: listed.privateKey });
+    alice.send('in by my key\n');
+    await host.waitFor('alice: in by my key');
+    await expect(sshConnect(sshPort, { username: 'mallory', privateKey: userKey().privateKey })).rejects.toThrow(
+      /authentication methods failed/,
+    );
+    await expect(sshConnect(sshPort, { username: 'mallory' })).rejects.toThrow(/authentication methods failed/);
+    expect(host.screen()).not.toContain('mallory');
+    await quit(host);
+  });
+
+  it('--ssh-host-key and --ssh-max-sessions: the door shows the key in that file, and holds to the limit', async () => {
+    const { port, sshPort } = await twoPorts();
+    const stateHome = tempDir();
+    const keyPath = join(tempDir(), 'chat_host_key');
+    const { fingerprint } = loadOrCreateHostKey(keyPath);
+    const host = serve(
+      ['--port', String(port), '--ssh-port', String(sshPort), '--ssh-host-key', keyPath, '--ssh-max-sessions', '1'],
+      stateHome,
+    );
+    await host.waitFor(`others can join by SSH: ssh -p ${sshPort} 127.0.0.1`, DOOR_MS);
+
+    const seen: string[] = [];
+    const hostVerifier = (blob: Buffer) => seen.push(fingerprintOf(parsePublicKey(blob)!)) > 0;
+    await SshLines.join(sshPort, { username: 'guest', hostVerifier });
+    expect(seen).toEqual([fingerprint]);
+    expect(existsSync(join(stateHome, 'chat-server'))).toBe(false);
+    const second = await SshLines.open(sshPort, { username: 'second' });
+    await second.waitForClose();
+    expect(second.lines).toEqual([replies.serverFull().trimEnd()]);
+    await quit(host);
+  });
+
+  it('starts without the door when a key file it was given cannot be used, says why in the pane, and chats on', async () => {
+    const dir = tempDir();
+    const badKeys = join(dir, 'keys');
+    writeFileSync(badKeys, `${userKey().publicKey}\nssh-ed25519 not-a-key\n`);
+    const badHostKey = join(dir, 'hk');
+    writeFileSync(badHostKey, 'not a key\n');
+    const cases = [
+      {
+        flags: ['--ssh-authorized-keys', badKeys, '--lang', 'en'],
+        says: `no SSH door: ${badKeys} line 2: not a public key`,
+      },
+      {
+        flags: ['--ssh-host-key', badHostKey, '--lang', 'zh'],
+        says: `SSH 未开启：cannot use the SSH host key ${badHostKey}:`,
+      },
+    ];
+    for (const { flags, says } of cases) {
+      const { port, sshPort } = await twoPorts();
+      const host = serve(
+        ['--port', String(port), '--ssh-port', String(sshPort), '--name', 'host', ...flags],
+        tempDir(),
+      );
+      await host.waitFor(says, DOOR_MS);
+      await expect(sshConnect(sshPort, { username: 'guest' })).rejects.toThrow(/ECONNREFUSED/);
+
+      const guest = await LineClient.join(port);
+      guest.send('still here\n');
+      await host.waitFor(`${guest.addr}: still here`);
+      await quit(host);
+    }
   });
 
   it('starts without the door when its port is taken, says so in the pane, and chats on', async () => {

@@ -33,6 +33,12 @@ describe('the chat-server command', () => {
       'redis-outage-limit',
       'workers',
       'proxy-from',
+      'ssh-port',
+      'ssh-host-key',
+      'ssh-authorized-keys',
+      'ssh-lang',
+      'ssh-max-sessions',
+      'ssh-max-sessions-per-ip',
     ]) {
       expect(outcome.stdout).toContain(`--${flag}`);
       expect(outcome.stdout).toContain(`CHAT_SERVER_${flag.toUpperCase().replaceAll('-', '_')}`);
@@ -57,6 +63,22 @@ describe('the chat-server command', () => {
     expectOneLineError(
       await launch(['--proxy-from', '10.0.0.5,10.0.0.0/33']).exited,
       /--proxy-from: not an address or a CIDR range: "10\.0\.0\.0\/33"/,
+    );
+  });
+
+  it('answers SSH door settings it cannot use with one line, as chat-tui --serve does', async () => {
+    expectOneLineError(await launch(['--ssh-port']).exited, /Not enough arguments following: ssh-port/);
+    expectOneLineError(
+      await launch(['--ssh-port', '0', '--ssh-host-key', '']).exited,
+      /--ssh-host-key must name a file/,
+    );
+    expectOneLineError(
+      await launch(['--ssh-port', '0', '--ssh-max-sessions', '0']).exited,
+      /--ssh-max-sessions must be a whole number from 1 /,
+    );
+    expectOneLineError(
+      await launch([], { CHAT_SERVER_SSH_MAX_SESSIONS_PER_IP: '-1' }).exited,
+      /--ssh-max-sessions-per-ip must be a whole number from 0 /,
     );
   });
 

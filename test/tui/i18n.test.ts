@@ -32,6 +32,7 @@ const NOTES: Note[] = [
   { key: 'notConnected' },
   { key: 'noSuchUser' },
   { key: 'sshOpen', command: 'ssh -p 2222 10.0.0.1' },
+  { key: 'sshPrivate', command: 'ssh -p 2222 10.0.0.1', keys: 3 },
   { key: 'sshInUse', where: '10.0.0.1:2222' },
   { key: 'sshDenied', where: '10.0.0.1:22' },
   { key: 'sshFailed', reason: 'cannot read the SSH host key /k' },

@@ -16,6 +16,11 @@ describe('the pane’s line about the SSH door of --serve', () => {
       key: 'sshOpen',
       command: 'ssh -p 40022 127.0.0.1',
     });
+    expect(sshDoorNote('127.0.0.1', 0, { open: true, port: 40022, listedKeys: 2 })).toEqual({
+      key: 'sshPrivate',
+      command: 'ssh -p 40022 127.0.0.1',
+      keys: 2,
+    });
     const shut = { open: false, reason: 'the words of the server' } as const;
     expect(sshDoorNote('::1', 2222, { ...shut, code: 'EADDRINUSE' })).toEqual({ key: 'sshInUse', where: '[::1]:2222' });
     expect(sshDoorNote('0.0.0.0', 22, { ...shut, code: 'EACCES' })).toEqual({ key: 'sshDenied', where: '0.0.0.0:22' });
