@@ -13,10 +13,16 @@ const MAX_FRAMES_PER_SECOND = 1000;
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 /** How often the process's load is looked at. */
 const SAMPLE_MS = 500;
-/** Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. */
-const BACK_OFF_ABOVE = 0.8;
-const RELAX_BELOW = 0.5;
-const STEP = 1.5;
+/**
+ * Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. The room's
+ * lines alone can keep a loop half busy, and frames may take what they leave: the band between is narrow,
+ * or a budget pushed down by a crowd of handshakes would stay down.
+ */
+const BACK_OFF_ABOVE = 0.9;
+const RELAX_BELOW = 0.7;
+/** Backs off at once, and comes back in smaller steps, so as not to swing between the two. */
+const SHRINK = 1.5;
+const GROW = 1.25;
 
 /**
  * How long the room's lines gather before a screen draws them, for every screen of the process. Drawing
@@ -37,6 +43,8 @@ export class ScreenPacing {
   private framesPerSecond = START_FRAMES_PER_SECOND;
   private screens = 0;
   private screensAdded = 0;
+  /** Whether the last look found the loop busier than BACK_OFF_ABOVE. */
+  private wasBusy = false;
   /** Batches the screens began since the load was last looked at: each is one frame. */
   private batches = 0;
   private readonly timer: NodeJS.Timeout;
@@ -85,10 +93,14 @@ export class ScreenPacing {
     const most = Math.max(least, Math.min(MAX_FRAMES_PER_SECOND, (this.screens * 1000) / MIN_MS));
     const clamped = (fps: number) => Math.min(most, Math.max(least, fps));
     this.framesPerSecond = clamped(this.framesPerSecond);
+    // Busy at two looks in a row: one busy moment (a few handshakes, the first frames when a room wakes)
+    // would cost seconds of slower frames to come back from.
+    const wasBusy = this.wasBusy;
+    this.wasBusy = busy > BACK_OFF_ABOVE;
     if (busy > BACK_OFF_ABOVE) {
-      if (drawn >= this.framesPerSecond / 2)
-        this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / STEP);
-    } else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * STEP);
+      if (wasBusy && drawn >= this.framesPerSecond / 2)
+        this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / SHRINK);
+    } else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * GROW);
   }
 
   stop(): void {

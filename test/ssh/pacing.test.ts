@@ -40,8 +40,9 @@ describe('ScreenPacing', () => {
       adjustAfterDrawing(pacing);
       seen.push(pacing.intervalMs);
     }
-    // One screen: the first busy look already draws less often.
-    expect(seen[0]).toBe(45);
+    // One screen: the second busy look in a row already draws less often.
+    expect(seen[0]).toBe(30);
+    expect(seen[1]).toBe(45);
     expect(seen.every((ms, i) => i === 0 || ms >= seen[i - 1]!)).toBe(true);
     expect(pacing.intervalMs).toBe(2000);
     for (let i = 0; i < 20; i++) adjustAfterDrawing(pacing);
@@ -55,13 +56,28 @@ describe('ScreenPacing', () => {
     expect(pacing.intervalMs).toBe(400);
   });
 
+  it('leaves the pace alone for busy moments that do not last', () => {
+    const pacing = pacingUnder([0.95, 0.8, 0.95, 0.8, 0.95], 200);
+    const before = pacing.intervalMs;
+    for (let i = 0; i < 5; i++) adjustAfterDrawing(pacing, 200);
+    expect(pacing.intervalMs).toBe(before);
+  });
+
   it('holds its pace between the two thresholds', () => {
-    const pacing = pacingUnder([0.95, 0.95, 0.7, 0.6, 0.7]);
+    const pacing = pacingUnder([0.95, 0.95, 0.8, 0.75, 0.85]);
     adjustAfterDrawing(pacing);
     adjustAfterDrawing(pacing);
     const held = pacing.intervalMs;
     for (let i = 0; i < 3; i++) adjustAfterDrawing(pacing);
     expect(pacing.intervalMs).toBe(held);
+  });
+
+  it('comes back from a crowd of handshakes while the room keeps the loop more than half busy', () => {
+    const pacing = pacingUnder([...Array<number>(10).fill(1), ...Array<number>(20).fill(0.6)], 200);
+    for (let i = 0; i < 10; i++) adjustAfterDrawing(pacing, 200);
+    expect(pacing.intervalMs).toBe(2000);
+    for (let i = 0; i < 20; i++) adjustAfterDrawing(pacing, 200);
+    expect(pacing.intervalMs).toBe(200);
   });
 
   it('shares a budget of frames among the screens: the more there are, the less often each draws', () => {
