@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /** The shortest and the longest wait between two batches of the room's lines to one screen. */
 const MIN_MS = 30;
-const MAX_MS = 2000;
+export const MAX_MS = 2000;
 /**
  * Frames per second all the screens of the process may draw together: where the budget starts, and its
  * bounds. A frame costs a few ms, so a few hundred a second are what one thread can draw beside the chat.

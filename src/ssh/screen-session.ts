@@ -4,9 +4,11 @@ import type ssh2 from 'ssh2';
 import { replies } from '../protocol/index.js';
 import type { Session } from '../server/chat/session.js';
 import { ChatClient } from '../tui/client.js';
+import { SharedParser } from '../tui/shared-parser.js';
 import type { Lang } from '../tui/i18n.js';
 import { streamTransport } from '../tui/transport.js';
 import { pacedPair, type GatherMs } from './paced-pair.js';
+import { MAX_MS as LONGEST_GATHER_MS } from './pacing.js';
 import { drawScreen } from './screen.js';
 import { ChannelTerminal, type PtySize } from './terminal.js';
 
@@ -17,6 +19,8 @@ const FAREWELLS: ReadonlySet<string> = new Set(
   [replies.serverClosing(), replies.idleKick(), replies.signedInElsewhere()].map((line) => line.trimEnd()),
 );
 const TAIL_BYTES = 256;
+/** One broadcast reaches every screen within the longest gather: they share its events while it does. */
+const sharedParser = new SharedParser(LONGEST_GATHER_MS);
 
 export interface ScreenSessionOptions {
   channel: ssh2.ServerChannel;
@@ -67,7 +71,7 @@ export function startScreenSession(options: ScreenSessionOptions): ScreenSession
     tail = chunk.length >= TAIL_BYTES ? chunk : Buffer.concat([tail, chunk]);
     tail = tail.subarray(-TAIL_BYTES);
   });
-  const client = new ChatClient({ transport: streamTransport(screenEnd, options.label) });
+  const client = new ChatClient({ transport: streamTransport(screenEnd, options.label), parse: sharedParser.parse });
   void client.connect().catch(() => {});
   const screen = drawScreen(terminal, client, options.lang);
   let closedByRoom = false;

@@ -110,7 +110,7 @@ export function App({
   );
   useKeypress(handleKey);
   useAlerts(state.alerts, state.bell, signal);
-  useTranscript(state.lines, labels, transcript);
+  useTranscript(state.lines, state.appended, labels, transcript);
   useLateNote(lateNote, dispatch);
 
   const prompt =

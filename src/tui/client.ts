@@ -68,6 +68,8 @@ export type ChatClientOptions = ChatClientTarget & {
   writeGapMs?: number;
   /** Longest server line we hold in memory; longer ones are dropped. */
   maxLineBytes?: number;
+  /** Reads one line from the server: parseServerLine, unless clients of one process share their events. */
+  parse?: (line: string) => ServerEvent;
 };
 
 const WHO_REASK_QUIET_MS = 1_000;
@@ -329,7 +331,7 @@ export class ChatClient {
       if (piece.kind !== 'line') continue;
       const line = stripControlCharacters(piece.text);
       if (line === '') continue;
-      const event = parseServerLine(line);
+      const event = (this.options.parse ?? parseServerLine)(line);
       // Both servers open with our own `joined` line (or say they are full): a peer whose first line is
       // none of theirs is something else, and what it says is not chat.
       if (!this.spoken && event.type === 'notice') return this.refusePeer();

@@ -9,10 +9,10 @@ export type LineKind = 'public' | 'privateIn' | 'privateOut' | 'presence' | 'not
 
 /**
  * One entry of the message pane. `name` is who spoke (public) or the other side (private); `text` is what
- * came off the wire, `note` what the screen says itself (worded when drawn).
+ * came off the wire, `note` what the screen says itself (worded when drawn). A line that every screen of
+ * a process shows alike may be one object shared by all their states (see sharedLine).
  */
 export interface MessageLine {
-  readonly id: number;
   readonly time: number;
   readonly kind: LineKind;
   readonly text?: string;
@@ -66,7 +66,8 @@ export interface ChatState {
   readonly unreadByName: ReadonlyMap<string, number>;
   readonly lines: readonly MessageLine[];
   readonly maxLines: number;
-  readonly nextId: number;
+  /** Lines added to the pane so far, those since cleared or dropped from the scrollback included. */
+  readonly appended: number;
   /** How many lines are hidden below the pane (0: following the newest), and how many arrived since. */
   readonly scroll: { readonly offset: number; readonly unseen: number; readonly mentions: number };
   /** Private messages and mentions since the user last pressed a key: the bell rings, the title counts. */
@@ -127,7 +128,7 @@ export function initialState(options: { server: string; name?: string; maxLines?
     unreadByName: new Map(),
     lines: [],
     maxLines: options.maxLines ?? DEFAULT_MAX_LINES,
-    nextId: 0,
+    appended: 0,
     scroll: { offset: 0, unseen: 0, mentions: 0 },
     alerts: 0,
     bell: options.bell ?? true,
@@ -214,8 +215,24 @@ function chooseUser(state: ChatState): ChatState {
   return { ...state, focus: 'users', selected };
 }
 
-type NewLine = Omit<MessageLine, 'id' | 'time'>;
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A line before it is added: it takes the time it is added at, unless it came with one (a shared line). */
+type NewLine = Omit<MessageLine, 'time'> & { time?: number };
+
+/**
+ * Lines every screen shows alike (someone else's public line that does not name us, someone coming or
+ * going), by the event they came from: screens of one process that share their events (SharedParser)
+ * share these lines too, with their times and wrapped rows, instead of each keeping a copy.
+ */
+const linesByEvent = new WeakMap<ServerEvent, NewLine>();
+
+function sharedLine(event: ServerEvent, make: () => NewLine): NewLine {
+  let line = linesByEvent.get(event);
+  if (line === undefined) {
+    line = make();
+    linesByEvent.set(event, line);
+  }
+  return line;
+}
 
 /** A whole frame's worth of events in one pass: one new state, one render. */
 function applyClientEvents(state: ChatState, events: readonly ClientEvent[], now: number): ChatState {
@@ -287,10 +304,24 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
   const ended = event.type === 'listed' || !inWho ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
   switch (event.type) {
     case 'joined':
-      added.push({ kind: 'presence', name: event.name, addr: event.addr, note: { key: 'joined', name: event.name } });
+      added.push(
+        sharedLine(event, () => ({
+          kind: 'presence',
+          name: event.name,
+          addr: event.addr,
+          note: { key: 'joined', name: event.name },
+        })),
+      );
       return upsertUser(ended, event);
     case 'left':
-      added.push({ kind: 'presence', name: event.name, addr: event.addr, note: { key: 'left', name: event.name } });
+      added.push(
+        sharedLine(event, () => ({
+          kind: 'presence',
+          name: event.name,
+          addr: event.addr,
+          note: { key: 'left', name: event.name },
+        })),
+      );
       return removeUser(ended, event.addr);
     case 'listed': {
       announceRename(state, event, added);
@@ -304,7 +335,7 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
       const own = event.addr === state.selfAddr;
       const me = selfName(state);
       const mention = !own && me !== undefined && mentions(event.text, me) ? me : undefined;
-      added.push({
+      const line = (): NewLine => ({
         kind: 'public',
         name: event.name,
         addr: event.addr,
@@ -312,6 +343,7 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
         own,
         ...(mention ? { mention } : {}),
       });
+      added.push(own || mention ? line() : sharedLine(event, line));
       return upsertUser(ended, event);
     }
     case 'private': {
@@ -468,13 +500,9 @@ function ignores(state: ChatState, line: NewLine): boolean {
 function appendLines(state: ChatState, incoming: readonly NewLine[], now: number): ChatState {
   const added = incoming.filter((line) => !ignores(state, line) && (state.joins || line.kind !== 'presence'));
   if (added.length === 0) return state;
-  let nextId = state.nextId;
-  // The new lines were made for this state alone: they are stamped where they are, not copied.
-  const fresh = added as Array<Mutable<MessageLine>>;
-  for (const line of fresh) {
-    line.id = nextId++;
-    line.time = now;
-  }
+  // The new lines were made for this state (or for every screen alike): they are stamped where they are.
+  for (const line of added) line.time ??= now;
+  const fresh = added as MessageLine[];
   const all = state.lines.concat(fresh);
   const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
   // Scrolled up, the view stays where it is and counts what arrived below it.
@@ -494,7 +522,14 @@ function appendLines(state: ChatState, incoming: readonly NewLine[], now: number
           unseen: state.scroll.unseen + fresh.length,
           mentions: state.scroll.mentions + mentioned,
         };
-  return { ...state, lines, nextId, scroll, alerts: state.alerts + alerting, lastSpoke };
+  return {
+    ...state,
+    lines,
+    appended: state.appended + fresh.length,
+    scroll,
+    alerts: state.alerts + alerting,
+    lastSpoke,
+  };
 }
 
 function scrolled(state: ChatState, to: 'pageUp' | 'pageDown' | 'top' | 'bottom', page: number) {

@@ -18,11 +18,11 @@ const frame = (output: string | undefined) => (output ?? '').replace(ANSI, '');
 
 describe('MessagePane', () => {
   const lines: MessageLine[] = [
-    { id: 0, time: 0, kind: 'presence', text: 'bob joined', name: 'bob' },
-    { id: 1, time: 0, kind: 'public', name: 'bob', text: 'hi all' },
-    { id: 2, time: 0, kind: 'privateIn', name: 'bob', text: 'psst' },
-    { id: 3, time: 0, kind: 'privateOut', name: 'bob', text: 'hey', own: true },
-    { id: 4, time: 0, kind: 'error', text: 'that name is already in use' },
+    { time: 0, kind: 'presence', text: 'bob joined', name: 'bob' },
+    { time: 0, kind: 'public', name: 'bob', text: 'hi all' },
+    { time: 0, kind: 'privateIn', name: 'bob', text: 'psst' },
+    { time: 0, kind: 'privateOut', name: 'bob', text: 'hey', own: true },
+    { time: 0, kind: 'error', text: 'that name is already in use' },
   ];
 
   it('draws each kind of line', () => {
@@ -219,7 +219,6 @@ describe('at 40 columns', () => {
 
   it('indents wrapped rows under the text, without a leading space', () => {
     const line: MessageLine = {
-      id: 0,
       time: 0,
       kind: 'public',
       name: 'bob',

@@ -8,8 +8,8 @@ import { padToWidth, truncateToWidth } from '../../src/tui/text.js';
 const labels = labelsFor('en');
 const text = (row: Row) => row.map((segment) => segment.text).join('');
 
-function line(id: number, body: string): MessageLine {
-  return { id, time: 0, kind: 'public', name: 'bob', text: body };
+function line(body: string): MessageLine {
+  return { time: 0, kind: 'public', name: 'bob', text: body };
 }
 
 describe('wrapping by display width', () => {
@@ -41,7 +41,7 @@ describe('wrapping by display width', () => {
 });
 
 describe('the message window', () => {
-  const many = Array.from({ length: 100 }, (_, index) => line(index, `message ${index}`));
+  const many = Array.from({ length: 100 }, (_, index) => line(`message ${index}`));
 
   it('shows the newest lines that fit when following the end', () => {
     const window = windowRows(many, 0, 40, 5, labels);
@@ -74,14 +74,14 @@ describe('the message window', () => {
   });
 
   it('shows the very first line from its first row at the top, even when lines above the old page wrap', () => {
-    const tall = [line(0, 'first '.repeat(20)), ...many.slice(1, 12)];
+    const tall = [line('first '.repeat(20)), ...many.slice(1, 12)];
     const window = windowRows(tall, tall.length - 1, 40, 5, labels);
     expect(text(window.rows[0]!)).toMatch(/^\d\d:\d\d bob: first first/);
     expect(window.rows).toHaveLength(5);
   });
 
   it('cuts a wrapped line at the top of the pane, keeping its end', () => {
-    const lines = [line(0, 'x'.repeat(100))];
+    const lines = [line('x'.repeat(100))];
     const window = windowRows(lines, 0, 20, 2, labels);
     expect(window.rows).toHaveLength(2);
     expect(text(window.rows[1]!)).toMatch(/x+$/);
@@ -91,13 +91,13 @@ describe('the message window', () => {
 describe('links', () => {
   it('never cuts an address that fits a row, even with no space before it', () => {
     const url = 'https://example.com/a/b/c';
-    const line: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: `看这个${url}，很好` };
+    const line: MessageLine = { time: 0, kind: 'public', name: 'bob', text: `看这个${url}，很好` };
     const rows = rowsOf(line, 36, labels).map(text);
     expect(rows.some((row) => row.includes(url))).toBe(true);
   });
 
   it('makes the address a link, without the punctuation after it', () => {
-    const line: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: 'see (https://a.example/x).' };
+    const line: MessageLine = { time: 0, kind: 'public', name: 'bob', text: 'see (https://a.example/x).' };
     const segments = rowsOf(line, 80, labels).flat();
     expect(segments.filter((segment) => segment.link)).toEqual([
       expect.objectContaining({ text: 'https://a.example/x', link: 'https://a.example/x', underline: true }),
@@ -107,9 +107,9 @@ describe('links', () => {
 
 describe('IRC habits on screen', () => {
   it('draws `* bob waves` from bob as an action, and times with seconds when asked', () => {
-    const action: MessageLine = { id: 0, time: 0, kind: 'public', name: 'bob', text: '* bob waves' };
+    const action: MessageLine = { time: 0, kind: 'public', name: 'bob', text: '* bob waves' };
     expect(text(rowsOf(action, 40, labels)[0]!)).toMatch(/^\d\d:\d\d \* bob waves$/);
-    const fake: MessageLine = { id: 1, time: 0, kind: 'public', name: 'eve', text: '* bob waves' };
+    const fake: MessageLine = { time: 0, kind: 'public', name: 'eve', text: '* bob waves' };
     expect(text(rowsOf(fake, 40, labels)[0]!)).toMatch(/eve: \* bob waves$/);
     expect(text(rowsOf(action, 40, labels, { seconds: true })[0]!)).toMatch(/^\d\d:\d\d:\d\d \* bob waves$/);
   });
@@ -125,10 +125,10 @@ describe('name colours', () => {
 
 describe('rows shared by every screen of the process', () => {
   it('wraps a line once for every copy of it, and apart for anything that shows differently', () => {
-    const base: MessageLine = { id: 1, time: 60_000, kind: 'public', name: 'bob', text: 'hello there', addr: 'a' };
+    const base: MessageLine = { time: 60_000, kind: 'public', name: 'bob', text: 'hello there', addr: 'a' };
     const rows = rowsOf(base, 30, labels);
     // Another screen's copy of the same line, with its own id.
-    expect(rowsOf({ ...base, id: 7 }, 30, labels)).toBe(rows);
+    expect(rowsOf({ ...base }, 30, labels)).toBe(rows);
     const different: MessageLine[] = [
       { ...base, text: 'hello where' },
       { ...base, name: 'bob2' },

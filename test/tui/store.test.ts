@@ -317,3 +317,52 @@ describe('store', () => {
     expect(texts(asked).filter((text) => text === labels.listed('bob', BOB))).toHaveLength(1);
   });
 });
+
+describe('lines shared by the screens of one process', () => {
+  /** Another screen in the same process: the same room, a user of its own. */
+  function otherScreen(): ChatState {
+    const CAROL_NAME = 'carol';
+    return apply(
+      initialState({ server: '127.0.0.1:8888', name: CAROL_NAME }),
+      { type: 'connected', localAddr: CAROL },
+      { type: 'self', addr: CAROL },
+      ...lines(replies.joined(CAROL, CAROL), replies.renamed(CAROL_NAME)),
+    );
+  }
+
+  it('are one object, with the time of the screen that showed it first, for an event both screens got', () => {
+    const [said] = lines(replies.public(BOB, 'bob', 'hello all'));
+    const mine = reduce(connected(), { type: 'client', events: [said!], now: 1000 });
+    const theirs = reduce(otherScreen(), { type: 'client', events: [said!], now: 2500 });
+    expect(theirs.lines.at(-1)).toBe(mine.lines.at(-1));
+    expect(theirs.lines.at(-1)!.time).toBe(1000);
+    // The same words on the wire again, read afresh: a line of its own.
+    const again = reduce(mine, { type: 'client', events: lines(replies.public(BOB, 'bob', 'hello all')), now: 3000 });
+    expect(again.lines.at(-1)).not.toBe(mine.lines.at(-1));
+    expect(again.lines.at(-1)!.time).toBe(3000);
+  });
+
+  it("are never a line that names one screen's user or is its own", () => {
+    const [naming] = lines(replies.public(BOB, 'bob', 'hi me and carol'));
+    const [own] = lines(replies.public(ME, 'me', 'my line'));
+    const mine = reduce(connected(), { type: 'client', events: [naming!, own!], now: 0 });
+    const theirs = reduce(otherScreen(), { type: 'client', events: [naming!, own!], now: 0 });
+    const [mineNaming, mineOwn] = mine.lines.slice(-2);
+    const [theirsNaming, theirsOwn] = theirs.lines.slice(-2);
+    expect(mineNaming).not.toBe(theirsNaming);
+    expect(mineNaming!.mention).toBe('me');
+    expect(theirsNaming!.mention).toBe('carol');
+    expect(mineOwn).not.toBe(theirsOwn);
+    expect(mineOwn!.own).toBe(true);
+    expect(theirsOwn!.own).toBe(false);
+  });
+
+  it('count in what a transcript has yet to write, after a clear as before it', () => {
+    let state = apply(connected(), ...lines(replies.public(BOB, 'bob', 'one')));
+    const before = state.appended;
+    state = reduce(state, { type: 'clear' });
+    state = apply(state, ...lines(replies.public(BOB, 'bob', 'two'), replies.public(BOB, 'bob', 'three')));
+    expect(state.appended).toBe(before + 2);
+    expect(state.lines).toHaveLength(2);
+  });
+});

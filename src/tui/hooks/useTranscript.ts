@@ -9,19 +9,23 @@ export type TranscriptSink = (text: string) => void;
 /**
  * Appends every line the pane gains to the transcript, as plain text after a full date and time, once
  * each (a line cleared from the pane or scrolled out of the kept scrollback stays in the file).
+ * `appended`: how many lines the pane has gained in all; the newest of `lines` are the ones not yet written.
  */
-export function useTranscript(lines: readonly MessageLine[], labels: Labels, sink: TranscriptSink | undefined): void {
-  const lastId = useRef(-1);
+export function useTranscript(
+  lines: readonly MessageLine[],
+  appended: number,
+  labels: Labels,
+  sink: TranscriptSink | undefined,
+): void {
+  const written = useRef(0);
   useEffect(() => {
     if (!sink) return;
+    const fresh = Math.min(appended - written.current, lines.length);
+    written.current = appended;
     let text = '';
-    for (const line of lines) {
-      if (line.id <= lastId.current) continue;
-      text += `${stamp(line.time)} ${plainText(line, labels)}\n`;
-      lastId.current = line.id;
-    }
+    for (const line of lines.slice(lines.length - fresh)) text += `${stamp(line.time)} ${plainText(line, labels)}\n`;
     if (text !== '') sink(text);
-  }, [lines, labels, sink]);
+  }, [lines, appended, labels, sink]);
 }
 
 function stamp(time: number): string {
