@@ -5,7 +5,8 @@ const MIN_MS = 30;
 export const MAX_MS = 2000;
 /**
  * Frames per second all the screens of the process may draw together: where the budget starts, and its
- * bounds. A frame costs a few ms, so a few hundred a second are what one thread can draw beside the chat.
+ * bounds. A frame costs under a millisecond, and the room's lines cost each screen too: a few hundred
+ * frames a second are what one thread can draw beside the chat.
  */
 const START_FRAMES_PER_SECOND = 500;
 const MAX_FRAMES_PER_SECOND = 1000;
@@ -14,25 +15,28 @@ const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 /** How often the process's load is looked at. */
 const SAMPLE_MS = 500;
 /**
- * Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. The room's
- * lines alone can keep a loop half busy, and frames may take what they leave: the band between is narrow,
- * or a budget pushed down by a crowd of handshakes would stay down.
+ * Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. Frames take
+ * what the room's lines leave of the loop, but not all of it: a loop kept near full makes every line
+ * wait in its queue, and the slowest screens show it late.
  */
-const BACK_OFF_ABOVE = 0.9;
-const RELAX_BELOW = 0.7;
-/** Backs off at once, and comes back in smaller steps, so as not to swing between the two. */
-const SHRINK = 1.5;
-const GROW = 1.25;
+const BACK_OFF_ABOVE = 0.85;
+const RELAX_BELOW = 0.65;
+/** Idler than this, whatever pushed the budget down is over: it starts again from where it started. */
+const IDLE_BELOW = 0.3;
+/** Small steps: a budget that swings makes some frames wait long, which the slowest screens show. */
+const SHRINK = 1.25;
+const GROW = 1.1;
 
 /**
  * How long the room's lines gather before a screen draws them, for every screen of the process. Drawing
- * a frame costs a few ms, so with many screens and a busy room, frames alone could take more than the
+ * a frame costs up to a millisecond, so with many screens and a busy room, frames alone could take more than the
  * one thread has: then lines would wait in ever longer queues. The screens share a budget of frames per
  * second, so that each draws less often the more screens there are (a screen that opens or closes
  * changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE and the
  * screens draw about as much as the budget allows, the budget shrinks (every line still reaches every
  * screen, in larger batches); a loop kept busy by something else (a crowd of SSH handshakes, say) leaves
- * it alone, as fewer frames would not help. It grows back once the loop is idle enough.
+ * it alone, as fewer frames would not help. It grows back while the loop has time to spare, and starts
+ * again from where it started once the loop is nearly idle (whatever pushed it down is over).
  *
  * Each screen draws at its own phase of the interval: a broadcast reaches every screen at the same
  * moment, and screens that drew as soon as it came would all draw at once, in one burst that keeps the
@@ -100,7 +104,9 @@ export class ScreenPacing {
     if (busy > BACK_OFF_ABOVE) {
       if (wasBusy && drawn >= this.framesPerSecond / 2)
         this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / SHRINK);
-    } else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * GROW);
+    } else if (busy < IDLE_BELOW)
+      this.framesPerSecond = clamped(Math.max(START_FRAMES_PER_SECOND, this.framesPerSecond * GROW));
+    else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * GROW);
   }
 
   stop(): void {
