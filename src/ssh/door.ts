@@ -200,7 +200,7 @@ export class SshDoor {
       lang:
         'LANG' in terminal.env || 'LC_ALL' in terminal.env ? langFromEnv(terminal.env) : (this.options.lang ?? 'en'),
       label: this.label,
-      gatherMs: slot.waitMs,
+      gatherMs: slot.gatherMs,
       maxBufferedBytes: this.chat.maxQueueBytes,
       log: this.log,
       addr: peer.addr,

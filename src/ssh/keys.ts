@@ -83,7 +83,8 @@ export class AuthorizedKeys {
 
   /**
    * Reads an OpenSSH authorized_keys file: one key a line, `#` comments and blank lines skipped. Options
-   * before a key are skipped, not enforced. A line that holds no key is an error, not a silent gap.
+   * before a key are skipped, not enforced. A line that holds no key is an error, not a silent gap, and so
+   * is a file that lists none.
    */
   static load(path: string): AuthorizedKeys {
     let text: string;
@@ -100,6 +101,8 @@ export class AuthorizedKeys {
       if (key === undefined) throw new KeyFileError(`${path} line ${index + 1}: not a public key`);
       blobs.add(key.getPublicSSH().toString('base64'));
     });
+    // A door nobody may come in by is a mistake, not a private room.
+    if (blobs.size === 0) throw new KeyFileError(`${path}: lists no public key`);
     return new AuthorizedKeys(blobs);
   }
 

@@ -1,8 +1,13 @@
 import { performance } from 'node:perf_hooks';
 
-/** The shortest and the longest wait between two batches of the room's lines to one screen. */
-const MIN_MS = 30;
-export const MAX_MS = 2000;
+/** The shortest and the longest interval between two batches of the room's lines to one screen. */
+const MIN_INTERVAL_MS = 30;
+const MAX_INTERVAL_MS = 2000;
+/**
+ * The longest a batch can gather: a screen waits for its phase, at least half an interval after its last
+ * frame, so up to one and a half intervals when the interval has just changed.
+ */
+export const LONGEST_GATHER_MS = 1.5 * MAX_INTERVAL_MS;
 /**
  * Frames per second all the screens of the process may draw together: where the budget starts, and its
  * bounds. A frame costs under a millisecond, and the room's lines cost each screen too: a few hundred
@@ -29,14 +34,15 @@ const GROW = 1.1;
 
 /**
  * How long the room's lines gather before a screen draws them, for every screen of the process. Drawing
- * a frame costs up to a millisecond, so with many screens and a busy room, frames alone could take more than the
- * one thread has: then lines would wait in ever longer queues. The screens share a budget of frames per
- * second, so that each draws less often the more screens there are (a screen that opens or closes
- * changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE and the
- * screens draw about as much as the budget allows, the budget shrinks (every line still reaches every
- * screen, in larger batches); a loop kept busy by something else (a crowd of SSH handshakes, say) leaves
- * it alone, as fewer frames would not help. It grows back while the loop has time to spare, and starts
- * again from where it started once the loop is nearly idle (whatever pushed it down is over).
+ * a frame costs up to a millisecond, so with many screens and a busy room, frames alone could take more
+ * than the one thread has: then lines would wait in ever longer queues. The screens share a budget of
+ * frames per second, so that each draws less often the more screens there are (a screen that opens or
+ * closes changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE at two
+ * looks in a row and the screens draw at least half of what the budget allows, the budget shrinks (every
+ * line still reaches every screen, in larger batches); a loop kept busy by something else (a crowd of SSH
+ * handshakes, say) leaves it alone, as fewer frames would not help. It grows back while the loop has time
+ * to spare, and starts again from where it started once the loop is nearly idle (whatever pushed it down
+ * is over).
  *
  * Each screen draws at its own phase of the interval: a broadcast reaches every screen at the same
  * moment, and screens that drew as soon as it came would all draw at once, in one burst that keeps the
@@ -60,7 +66,7 @@ export class ScreenPacing {
 
   get intervalMs(): number {
     const ms = (1000 * this.screens) / this.framesPerSecond;
-    return Math.round(Math.min(MAX_MS, Math.max(MIN_MS, ms)));
+    return Math.round(Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, ms)));
   }
 
   /** Counts a screen in, at a phase of its own, until its slot is released. */
@@ -69,7 +75,7 @@ export class ScreenPacing {
     const phase = (this.screensAdded++ * GOLDEN_RATIO_FRACTION) % 1;
     let counted = true;
     return {
-      waitMs: (lastAt, now) => this.waitMs(phase, lastAt, now),
+      gatherMs: (lastAt, now) => this.gatherMs(phase, lastAt, now),
       release: () => {
         if (counted) this.screens -= 1;
         counted = false;
@@ -78,7 +84,7 @@ export class ScreenPacing {
   }
 
   /** The wait until the screen's next time at its phase, at least half an interval after its last frame. */
-  private waitMs(phase: number, lastAt: number, now: number): number {
+  private gatherMs(phase: number, lastAt: number, now: number): number {
     this.batches += 1;
     const interval = this.intervalMs;
     const earliest = Math.max(now, lastAt + interval / 2);
@@ -93,8 +99,8 @@ export class ScreenPacing {
     this.batches = 0;
     // Beyond what the screens draw at the shortest and the longest wait, a budget would only take longer to
     // come back from.
-    const least = Math.max(1, this.screens) * (1000 / MAX_MS);
-    const most = Math.max(least, Math.min(MAX_FRAMES_PER_SECOND, (this.screens * 1000) / MIN_MS));
+    const least = Math.max(1, this.screens) * (1000 / MAX_INTERVAL_MS);
+    const most = Math.max(least, Math.min(MAX_FRAMES_PER_SECOND, (this.screens * 1000) / MIN_INTERVAL_MS));
     const clamped = (fps: number) => Math.min(most, Math.max(least, fps));
     this.framesPerSecond = clamped(this.framesPerSecond);
     // Busy at two looks in a row: one busy moment (a few handshakes, the first frames when a room wakes)
@@ -130,7 +136,7 @@ export interface ScreenSlot {
    * How long lines that reach the screen at `now` gather before it draws them, its last frame having
    * been drawn at `lastAt` (both in performance.now() ms). Asked once per batch, so once per frame drawn.
    */
-  waitMs(lastAt: number, now: number): number;
+  gatherMs(lastAt: number, now: number): number;
   /** Counts the screen out; once, however often it is called. */
   release(): void;
 }

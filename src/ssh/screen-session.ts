@@ -8,7 +8,7 @@ import { SharedParser } from '../tui/shared-parser.js';
 import type { Lang } from '../tui/i18n.js';
 import { streamTransport } from '../tui/transport.js';
 import { pacedPair, type GatherMs } from './paced-pair.js';
-import { MAX_MS as LONGEST_GATHER_MS } from './pacing.js';
+import { LONGEST_GATHER_MS } from './pacing.js';
 import { drawScreen } from './screen.js';
 import { ChannelTerminal, type PtySize } from './terminal.js';
 
@@ -68,8 +68,8 @@ export function startScreenSession(options: ScreenSessionOptions): ScreenSession
   // The end of what the room said, read only once it has closed: enough to hold any farewell line.
   let tail: Buffer = Buffer.alloc(0);
   screenEnd.on('data', (chunk: Buffer) => {
-    tail = chunk.length >= TAIL_BYTES ? chunk : Buffer.concat([tail, chunk]);
-    tail = tail.subarray(-TAIL_BYTES);
+    // A copy: a view would keep the whole batch it came in alive.
+    tail = Buffer.from((chunk.length >= TAIL_BYTES ? chunk : Buffer.concat([tail, chunk])).subarray(-TAIL_BYTES));
   });
   const client = new ChatClient({ transport: streamTransport(screenEnd, options.label), parse: sharedParser.parse });
   void client.connect().catch(() => {});

@@ -224,7 +224,19 @@ function sameStyle(a: Style, b: Style): boolean {
   );
 }
 
-const rowCache = new WeakMap<MessageLine, { width: number; labels: Labels; style: LineStyle; rows: Row[] }>();
+interface DrawnLine {
+  width: number;
+  labels: Labels;
+  style: LineStyle;
+  rows: Row[];
+}
+
+/**
+ * A line's rows for each way it was drawn lately: a line shared by the screens of one process is drawn at
+ * each screen's width and language, and one entry would be overwritten by the next screen.
+ */
+const rowCache = new WeakMap<MessageLine, DrawnLine[]>();
+const WAYS_KEPT = 4;
 
 /**
  * Rows by what a line shows, for every screen of the process: an SSH server draws the same line on
@@ -235,8 +247,9 @@ const labelIds = new WeakMap<Labels, number>();
 let nextLabelId = 0;
 
 export function rowsOf(line: MessageLine, width: number, labels: Labels, style: LineStyle = PLAIN): Row[] {
-  const cached = rowCache.get(line);
-  if (cached && cached.width === width && cached.labels === labels && cached.style === style) return cached.rows;
+  const drawn = rowCache.get(line) ?? [];
+  const cached = drawn.find((way) => way.width === width && way.labels === labels && way.style === style);
+  if (cached) return cached.rows;
   const key = sharedKey(line, width, labels, style);
   let rows = sharedRows.get(key);
   if (rows === undefined) {
@@ -245,7 +258,9 @@ export function rowsOf(line: MessageLine, width: number, labels: Labels, style: 
     rows = wrapSegments([...head, ...withLinks(body)], width, indent);
     sharedRows.set(key, rows);
   }
-  rowCache.set(line, { width, labels, style, rows });
+  if (drawn.length === 0) rowCache.set(line, drawn);
+  if (drawn.length === WAYS_KEPT) drawn.shift();
+  drawn.push({ width, labels, style, rows });
   return rows;
 }
 

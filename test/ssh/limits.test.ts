@@ -131,6 +131,12 @@ describe('keys', () => {
     writeFileSync(file, `${userKey().publicKey}\nssh-ed25519 not-base64-at-all\n`);
     expect(() => AuthorizedKeys.load(file)).toThrow(/line 2: not a public key/);
   });
+
+  it('refuses an authorized_keys file that lists no key: a door nobody may use', () => {
+    const file = join(tempDir(), 'authorized_keys');
+    writeFileSync(file, '# nobody yet\n\n');
+    expect(() => AuthorizedKeys.load(file)).toThrow(/lists no public key/);
+  });
 });
 
 describe('limits', () => {

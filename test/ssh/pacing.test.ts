@@ -22,7 +22,7 @@ function pacingUnder(loads: number[], screens = 1): ScreenPacing {
 function adjustAfterDrawing(pacing: ScreenPacing, screens = 1): void {
   const frames = Math.ceil((screens * 500) / pacing.intervalMs);
   const [slot] = slots.get(pacing)!;
-  for (let i = 0; i < frames; i++) slot!.waitMs(-Infinity, 0);
+  for (let i = 0; i < frames; i++) slot!.gatherMs(-Infinity, 0);
   pacing.adjust();
 }
 
@@ -72,7 +72,7 @@ describe('ScreenPacing', () => {
     expect(pacing.intervalMs).toBe(held);
   });
 
-  it('starts again from its first budget once a crowd of handshakes is over, and grows while the room leaves room', () => {
+  it('starts again from its first budget once a busy spell is over, and grows while the room leaves room', () => {
     const pacing = pacingUnder([...Array<number>(10).fill(1), 0.1, ...Array<number>(10).fill(0.6)], 200);
     for (let i = 0; i < 10; i++) adjustAfterDrawing(pacing, 200);
     expect(pacing.intervalMs).toBe(2000);
@@ -105,7 +105,7 @@ describe('ScreenPacing', () => {
     const pacing = pacingUnder([], 200);
     const interval = pacing.intervalMs;
     // A quiet room: every screen drew last long ago, and a broadcast arrives at 10 s.
-    const waits = slots.get(pacing)!.map((slot) => slot.waitMs(-Infinity, 10_000));
+    const waits = slots.get(pacing)!.map((slot) => slot.gatherMs(-Infinity, 10_000));
     expect(Math.max(...waits)).toBeLessThan(interval);
     expect(Math.min(...waits)).toBeGreaterThanOrEqual(0);
     const perTenth = Array<number>(10).fill(0);
@@ -119,15 +119,15 @@ describe('ScreenPacing', () => {
     const pacing = pacingUnder([], 200);
     const interval = pacing.intervalMs;
     const [first, second] = slots.get(pacing)!;
-    let drawnAt = 5_000 + first!.waitMs(-Infinity, 5_000);
+    let drawnAt = 5_000 + first!.gatherMs(-Infinity, 5_000);
     const phase = drawnAt % interval;
     for (let frame = 0; frame < 20; frame++) {
       // Lines keep coming: the next arrives just after each frame.
-      const next = drawnAt + 1 + first!.waitMs(drawnAt, drawnAt + 1);
+      const next = drawnAt + 1 + first!.gatherMs(drawnAt, drawnAt + 1);
       expect(next - drawnAt).toBeCloseTo(interval, 6);
       drawnAt = next;
     }
     expect(drawnAt % interval).toBeCloseTo(phase, 6);
-    expect((5_000 + second!.waitMs(-Infinity, 5_000)) % interval).not.toBeCloseTo(phase, 0);
+    expect((5_000 + second!.gatherMs(-Infinity, 5_000)) % interval).not.toBeCloseTo(phase, 0);
   });
 });

@@ -2,7 +2,7 @@
 // must draw exactly what the published one draws, for any writes, clips and transforms.
 import chalk from 'chalk';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Original from '../fixtures/ink-output/original.js';
 // Ink exports only its entry point; the patched file is reached by its path, as Ink's renderer reaches it.
 import Patched from '../../node_modules/ink/build/output.js';
@@ -85,6 +85,27 @@ describe('Ink output, as patched', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("joins a chat screen's rows from their lines, none built cell by cell", () => {
+    const PatchedOutput = Patched as unknown as typeof Original;
+    const drawCells = vi.spyOn(PatchedOutput.prototype as unknown as { drawCells: () => string }, 'drawCells');
+    // A message pane, the sidebar's border and a user, as the app lays them out.
+    const operations: Operation[] = [
+      {
+        type: 'write',
+        x: 0,
+        y: 0,
+        text: `${chalk.dim('12:01 ')}${chalk.cyan('bob')}: hello 中文 👍`,
+        transformers: [],
+      },
+      { type: 'write', x: 30, y: 0, text: chalk.dim('│\n│'), transformers: [] },
+      { type: 'write', x: 32, y: 0, text: `  ${chalk.green('alice')}\n  ${chalk.bold('me')}`, transformers: [] },
+    ];
+    const expected = draw(Original, 40, 2, operations);
+    expect(draw(PatchedOutput, 40, 2, operations)).toEqual(expected);
+    expect(drawCells).not.toHaveBeenCalled();
+    drawCells.mockRestore();
   });
 });
 

@@ -127,7 +127,7 @@ describe('rows shared by every screen of the process', () => {
   it('wraps a line once for every copy of it, and apart for anything that shows differently', () => {
     const base: MessageLine = { time: 60_000, kind: 'public', name: 'bob', text: 'hello there', addr: 'a' };
     const rows = rowsOf(base, 30, labels);
-    // Another screen's copy of the same line, with its own id.
+    // Another screen's copy of the same line.
     expect(rowsOf({ ...base }, 30, labels)).toBe(rows);
     const different: MessageLine[] = [
       { ...base, text: 'hello where' },

@@ -342,6 +342,11 @@ export class RedisRoom implements Room {
   private async takeOver(name: string, fingerprint: string): Promise<void> {
     const started = performance.now();
     const holder = await within(TAKEOVER_WAIT_MS, this.evict(name, fingerprint));
+    if (holder === TIMED_OUT) {
+      // Redis did not answer in time; the request stays queued and may still close the old connection.
+      this.options.log.warn({ event: 'takeover-timeout', name, process: null });
+      return;
+    }
     if (holder === undefined) return;
     const left = await this.view.whenGone(holder, TAKEOVER_WAIT_MS - (performance.now() - started));
     if (!left) this.options.log.warn({ event: 'takeover-timeout', name, process: this.view.get(holder)?.process });
@@ -676,10 +681,12 @@ export class RedisRoom implements Room {
   }
 }
 
-/** What `promise` comes to, or undefined if that takes longer than `ms`. */
-function within<T>(ms: number, promise: Promise<T>): Promise<T | undefined> {
+const TIMED_OUT = Symbol('timed out');
+
+/** What `promise` comes to, or TIMED_OUT if that takes longer than `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms).unref()));
+  const late = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms).unref()));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
