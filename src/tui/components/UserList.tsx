@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useDrawing } from '../colour.js';
@@ -46,29 +47,34 @@ export const UserList = memo(function UserList(props: Props) {
       <Text bold wrap="truncate">
         {labels.online(users.length)}
       </Text>
-      {users.slice(first, first + visible).map((user, index) => {
-        const isSelected = focused && first + index === selected;
-        const count = unread.get(user.addr) ?? 0;
-        const badge = count > 0 ? ` ${count}` : '';
-        const own = user.addr === selfAddr ? ` (${labels.you})` : '';
-        const quiet = quietText(props, user, now);
-        const nameWidth = Math.max(1, inner - 2 - badge.length - quiet.length);
-        // Your own marker never gives way: the name does, with an ellipsis.
-        const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
-        const rest = padToWidth(own, nameWidth - widthOf(name));
-        // One string per row: a frame costs Ink one node per user shown.
-        const row =
-          (isSelected ? '› ' : '  ') +
-          styledText(name, { color: colourOf(user.name), bold: own !== '', underline: user.addr === target }, drawing) +
-          styledText(rest, { bold: own !== '' }, drawing) +
-          styledText(quiet, { dim: true }, drawing) +
-          styledText(badge, { color: 'magenta', bold: true }, drawing);
-        return (
-          <Text key={user.addr} wrap="truncate" inverse={isSelected}>
-            {row}
-          </Text>
-        );
-      })}
+      {/* Each row fits the list's width by construction; all of them are one text, one node for Ink. */}
+      <Text>
+        {users
+          .slice(first, first + visible)
+          .map((user, index) => {
+            const isSelected = focused && first + index === selected;
+            const count = unread.get(user.addr) ?? 0;
+            const badge = count > 0 ? ` ${count}` : '';
+            const own = user.addr === selfAddr ? ` (${labels.you})` : '';
+            const quiet = quietText(props, user, now);
+            const nameWidth = Math.max(1, inner - 2 - badge.length - quiet.length);
+            // Your own marker never gives way: the name does, with an ellipsis.
+            const name = ellipsize(displayable(user.name), Math.max(1, nameWidth - widthOf(own)));
+            const rest = padToWidth(own, nameWidth - widthOf(name));
+            const row =
+              (isSelected ? '› ' : '  ') +
+              styledText(
+                name,
+                { color: colourOf(user.name), bold: own !== '', underline: user.addr === target },
+                drawing,
+              ) +
+              styledText(rest, { bold: own !== '' }, drawing) +
+              styledText(quiet, { dim: true }, drawing) +
+              styledText(badge, { color: 'magenta', bold: true }, drawing);
+            return isSelected ? chalk.inverse(row) : row;
+          })
+          .join('\n')}
+      </Text>
     </Box>
   );
 }, sameList);
