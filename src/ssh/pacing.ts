@@ -28,9 +28,14 @@ const BACK_OFF_ABOVE = 0.85;
 const RELAX_BELOW = 0.65;
 /** Idler than this, whatever pushed the budget down is over: it starts again from where it started. */
 const IDLE_BELOW = 0.3;
-/** Small steps: a budget that swings makes some frames wait long, which the slowest screens show. */
+/**
+ * Small steps down: a budget that swings makes some frames wait long, which the slowest screens show. Up,
+ * a step as large as the room left (aiming at AIM busy, as if frames were all the load), 1.5 at most: a
+ * budget far below what the loop can draw would otherwise take many seconds to come back.
+ */
 const SHRINK = 1.25;
-const GROW = 1.1;
+const AIM = 0.75;
+const MAX_GROW = 1.5;
 
 /**
  * How long the room's lines gather before a screen draws them, for every screen of the process. Drawing
@@ -111,8 +116,8 @@ export class ScreenPacing {
       if (wasBusy && drawn >= this.framesPerSecond / 2)
         this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / SHRINK);
     } else if (busy < IDLE_BELOW)
-      this.framesPerSecond = clamped(Math.max(START_FRAMES_PER_SECOND, this.framesPerSecond * GROW));
-    else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * GROW);
+      this.framesPerSecond = clamped(Math.max(START_FRAMES_PER_SECOND, this.framesPerSecond * MAX_GROW));
+    else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * Math.min(MAX_GROW, AIM / busy));
   }
 
   stop(): void {

@@ -56,6 +56,16 @@ describe('ScreenPacing', () => {
     expect(pacing.intervalMs).toBe(400);
   });
 
+  it('grows by as much as the loop has to spare, half again at most', () => {
+    const halfBusy = pacingUnder([0.5], 200);
+    adjustAfterDrawing(halfBusy, 200);
+    // 500 frames a second for 200 screens was 400 ms each; 750 now.
+    expect(halfBusy.intervalMs).toBe(267);
+    const busier = pacingUnder([0.6], 200);
+    adjustAfterDrawing(busier, 200);
+    expect(busier.intervalMs).toBe(320);
+  });
+
   it('leaves the pace alone for busy moments that do not last', () => {
     const pacing = pacingUnder([0.95, 0.8, 0.95, 0.8, 0.95], 200);
     const before = pacing.intervalMs;
