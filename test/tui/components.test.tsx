@@ -76,6 +76,30 @@ describe('UserList', () => {
   });
 });
 
+describe('UserList, narrow', () => {
+  it('cuts a row that cannot fit instead of wrapping it onto the next', () => {
+    const users = [
+      { addr: 'a', name: 'alice' },
+      { addr: 'b', name: 'bob' },
+    ];
+    const { lastFrame } = render(
+      <UserList
+        users={users}
+        selfAddr="a"
+        unread={new Map([['b', 12345]])}
+        selected={0}
+        focused={false}
+        width={8}
+        height={4}
+        labels={labels}
+      />,
+    );
+    const rows = frame(lastFrame()).split('\n');
+    // Bob's row, its name and unread count cut to the width; the row below it stays empty.
+    expect(rows).toEqual(['│ Onlin…', '│   … (y', '│   … 1…', '│']);
+  });
+});
+
 describe('UserList, quiet times', () => {
   it('shows how long since each other user last spoke', () => {
     const users = [

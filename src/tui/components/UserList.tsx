@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useDrawing } from '../colour.js';
@@ -47,7 +48,7 @@ export const UserList = memo(function UserList(props: Props) {
       <Text bold wrap="truncate">
         {labels.online(users.length)}
       </Text>
-      {/* Each row fits the list's width by construction; all of them are one text, one node for Ink. */}
+      {/* All the rows are one text, one node for Ink, each cut to the width as Ink would cut a row of its own. */}
       <Text>
         {users
           .slice(first, first + visible)
@@ -71,7 +72,8 @@ export const UserList = memo(function UserList(props: Props) {
               styledText(rest, { bold: own !== '' }, drawing) +
               styledText(quiet, { dim: true }, drawing) +
               styledText(badge, { color: 'magenta', bold: true }, drawing);
-            return isSelected ? chalk.inverse(row) : row;
+            const fitted = widthOf(row) > inner ? cliTruncate(row, inner) : row;
+            return isSelected ? chalk.inverse(fitted) : fitted;
           })
           .join('\n')}
       </Text>
