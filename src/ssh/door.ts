@@ -10,6 +10,7 @@ import { SshConnection, type Arrival, type DoorContext, type Entered, type Termi
 import type * as Screens from './screen-session.js';
 import type { AuthorizedKeys, HostKey } from './keys.js';
 import { DEFAULT_SSH_LIMITS, type SshLimits } from './options.js';
+import { pacedPair } from './paced-pair.js';
 import { ScreenPacing } from './pacing.js';
 
 /** How long connections get to close on their own at shutdown before they are cut. */
@@ -21,6 +22,8 @@ const SHUTDOWN_GRACE_MS = 2000;
 const MAX_REFUSING = 64;
 /** What the client sees of the server's software. */
 const IDENT = 'chat-server';
+/** Lines for a line-mode user within this long of its last packet go out in the next one. */
+const LINE_GATHER_MS = 10;
 
 export interface SshDoorOptions extends Partial<SshLimits> {
   host: string;
@@ -188,7 +191,24 @@ export class SshDoor {
   private enter(channel: ssh2.ServerChannel, arrival: Arrival): Entered | undefined {
     const { identity, addr, ip, terminal } = arrival;
     const peer = { addr, ip, name: identity.user, fingerprint: identity.fingerprint };
-    return terminal ? this.openScreen(channel, terminal, peer) : wrap(this.chat.open(channel, peer));
+    return terminal ? this.openScreen(channel, terminal, peer) : this.openLines(channel, peer);
+  }
+
+  /**
+   * An SSH user without a pty: the line protocol, as over TCP. Each write is a packet to encrypt, and a
+   * busy room writes every member a round of lines each few ms: what comes within LINE_GATHER_MS of the
+   * last packet goes out together, so a line-mode user costs packets by the time, not by the round.
+   */
+  private openLines(channel: ssh2.ServerChannel, peer: Peer): Entered | undefined {
+    const { room, screen: user } = pacedPair((lastAt, now) => lastAt + LINE_GATHER_MS - now);
+    user.pipe(channel);
+    channel.pipe(user);
+    // The chat closed its end at once (a slow reader) or the user's connection went: both ends go.
+    user.once('close', () => {
+      if (!channel.writableEnded) channel.destroy();
+    });
+    channel.once('close', () => user.destroy());
+    return wrap(this.chat.open(room, peer));
   }
 
   /** An SSH user with a pty: the app on a screen of its own, drawn at its own place in the shared pace. */

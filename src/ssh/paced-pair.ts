@@ -14,10 +14,12 @@ const HIGH_WATER_BYTES = 64 * 1024;
 export type GatherMs = (lastAt: number, now: number) => number;
 
 /**
- * An in-process connection between a chat session (the room's end) and the app that draws one SSH
- * screen (the screen's end). What the room's end writes reaches the screen's end when `gatherMs` says
- * (asked anew for each chunk), gathered into one chunk: a burst of lines costs the screen one update,
- * not one each.
+ * An in-process connection between a chat session (the room's end) and what serves one SSH user (the
+ * screen's end: the app that draws a pty's screen, or the channel of a user without one). What the
+ * room's end writes reaches the screen's end when `gatherMs` says (asked anew for each chunk), gathered
+ * into one chunk: a burst of lines costs the screen one update, or the channel one packet, not one each.
+ * A screen's end that is not read holds the room's writes back, so a user who does not take what it is
+ * sent fills the session's queue, which the chat server bounds as for any slow member.
  * The other way, keystrokes' commands go through at once. Destroying either end closes both.
  */
 export function pacedPair(gatherMs: GatherMs): { room: Duplex; screen: Duplex } {
@@ -37,6 +39,8 @@ class RoomEnd extends Duplex {
   private deliveredAt = -Infinity;
   private held: (() => void) | undefined;
   private ending: (() => void) | undefined;
+  /** The screen's end holds as much as it will take until it is read: writes wait until it is. */
+  private screenFull = false;
 
   constructor(private readonly gatherMs: GatherMs) {
     super();
@@ -52,7 +56,7 @@ class RoomEnd extends Duplex {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     this.timer ??= setTimeout(() => this.deliver(), Math.max(0, this.gatherMs(this.deliveredAt, performance.now())));
-    if (this.pendingBytes < HIGH_WATER_BYTES) callback();
+    if (this.pendingBytes < HIGH_WATER_BYTES && !this.screenFull) callback();
     else this.held = callback;
   }
 
@@ -75,16 +79,27 @@ class RoomEnd extends Duplex {
     callback(error);
   }
 
+  /** The screen's end was read: it takes more again. */
+  screenRead(): void {
+    if (!this.screenFull) return;
+    this.screenFull = false;
+    this.release();
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.();
+  }
+
   private deliver(): void {
     this.timer = undefined;
     this.deliveredAt = performance.now();
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.screen.destroyed) this.screen.push(bytes);
-    const held = this.held;
-    this.held = undefined;
-    held?.();
+    if (!this.screen.destroyed) this.screenFull = !this.screen.push(bytes);
+    if (!this.screenFull) this.release();
     this.ending?.();
   }
 }
@@ -94,7 +109,9 @@ class ScreenEnd extends Duplex {
     super();
   }
 
-  override _read(): void {}
+  override _read(): void {
+    this.room.screenRead();
+  }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.room.push(chunk)) callback();

@@ -87,6 +87,46 @@ describe('an SSH user without a pty', () => {
   });
 });
 
+describe('a busy room over SSH without a pty', () => {
+  it('sends the rounds of lines that come within a few ms in one packet, in order, none lost', async () => {
+    const { port, tcpPort } = await startDoor();
+    const alice = await SshLines.join(port, { username: 'alice' });
+    const talkers = await Promise.all(Array.from({ length: 4 }, () => LineClient.join(tcpPort)));
+    await alice.waitForLine((line) => line.startsWith(`[${talkers[3]!.addr}]`));
+    const before = alice.received.length;
+    // 60 lines, each in a round of its own: one member at a time, a millisecond apart.
+    for (let index = 0; index < 60; index++) {
+      talkers[index % talkers.length]!.send(`line ${index}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await alice.waitForLine((line) => line.endsWith(':line 59'));
+    const said = alice.lines.filter((line) => /:line \d+$/.test(line)).map((line) => line.replace(/.*:/, ''));
+    expect(said).toEqual(Array.from({ length: 60 }, (_, index) => `line ${index}`));
+    // A packet each would be 60; gathered by 10 ms they are a handful over the 60 ms or more this takes.
+    expect(alice.received.length - before).toBeLessThan(30);
+  });
+
+  it('drops a user that stops reading once its queue is full, while the room goes on', async () => {
+    const { port, tcpPort } = await startDoor({}, { maxQueueBytes: 64 * 1024 });
+    const tcp = await LineClient.join(tcpPort);
+    const stalled = await SshLines.join(port, { username: 'stalled' });
+    // The client stops taking data: SSH's window fills, then the server's queue for it.
+    stalled.channel.pause();
+    (stalled.client as unknown as { _sock: { pause(): void } })._sock.pause();
+    const talker = await LineClient.join(tcpPort);
+    // Steadily, not in one burst: what must fill is the queue, not one batch. The client's SSH window
+    // (2 MiB) takes the first of it; the server's queue for the user, 64 KiB here, the rest.
+    const line = `${'x'.repeat(900)}\n`;
+    for (let round = 0; round < 150 && !stalled.closed; round++) {
+      talker.send(line.repeat(40));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await tcp.waitForLine((seen) => seen === `[${stalled.addr}]stalled:下线`, 15_000);
+    talker.send('still here\n');
+    await tcp.waitForLine((seen) => seen.endsWith(':still here'));
+  });
+});
+
 describe('names over SSH', () => {
   it('gives a taken name the next free name-2, name-3, and says why', async () => {
     const { port } = await startDoor();
