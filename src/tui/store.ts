@@ -225,6 +225,16 @@ type NewLine = Omit<MessageLine, 'time'> & { time?: number };
  */
 const linesByEvent = new WeakMap<ServerEvent, NewLine>();
 
+/** Someone came online or went: the same line on every screen. */
+function presenceLine(event: ServerEvent & User, key: 'joined' | 'left'): NewLine {
+  return sharedLine(event, () => ({
+    kind: 'presence',
+    name: event.name,
+    addr: event.addr,
+    note: { key, name: event.name },
+  }));
+}
+
 function sharedLine(event: ServerEvent, make: () => NewLine): NewLine {
   let line = linesByEvent.get(event);
   if (line === undefined) {
@@ -304,24 +314,10 @@ function applyServerEvent(state: ChatState, event: ServerEvent, added: NewLine[]
   const ended = event.type === 'listed' || !inWho ? state : { ...state, whoEcho: false, roomBeforeWho: undefined };
   switch (event.type) {
     case 'joined':
-      added.push(
-        sharedLine(event, () => ({
-          kind: 'presence',
-          name: event.name,
-          addr: event.addr,
-          note: { key: 'joined', name: event.name },
-        })),
-      );
+      added.push(presenceLine(event, 'joined'));
       return upsertUser(ended, event);
     case 'left':
-      added.push(
-        sharedLine(event, () => ({
-          kind: 'presence',
-          name: event.name,
-          addr: event.addr,
-          note: { key: 'left', name: event.name },
-        })),
-      );
+      added.push(presenceLine(event, 'left'));
       return removeUser(ended, event.addr);
     case 'listed': {
       announceRename(state, event, added);
