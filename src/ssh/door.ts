@@ -208,6 +208,8 @@ export class SshDoor {
       if (!channel.writableEnded) channel.destroy();
     });
     channel.once('close', () => user.destroy());
+    // The session hears of a failed channel as of a dropped connection: by its end closing.
+    channel.on('error', () => user.destroy());
     return wrap(this.chat.open(room, peer));
   }
 
