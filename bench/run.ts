@@ -8,6 +8,7 @@ import { cluster } from './scenarios/cluster.js';
 import { fanOut } from './scenarios/fan-out.js';
 import { newlineBomb, whoStorm } from './scenarios/hostile.js';
 import { idleCapacity } from './scenarios/idle-capacity.js';
+import { inkRows } from './scenarios/ink-rows.js';
 import { joinStorm } from './scenarios/join-storm.js';
 import { sshScreens } from './scenarios/ssh.js';
 import { stalledReader } from './scenarios/stalled-reader.js';
@@ -27,8 +28,9 @@ const allScenarios = (cpuProfileDir?: string): Scenario[] => [
   newlineBomb(2000),
   whoStorm(3000, 100, 40),
   chatTuiClient(),
+  inkRows(),
   sshScreens(200, 10, 200, 10, { cpuProfileDir }),
-  // The same screens in a room at a tenth of the pace: where the latency target is met.
+  // The same screens in a room at a tenth of the pace.
   sshScreens(200, 10, 20, 10, { cpuProfileDir, name: 'ssh-20' }),
   cluster(3, 1000, 20, { cpuProfileDir }),
 ];
