@@ -9,32 +9,32 @@ const MAX_INTERVAL_MS = 2000;
  */
 export const LONGEST_GATHER_MS = 1.5 * MAX_INTERVAL_MS;
 /**
- * Frames per second all the screens of the process may draw together: where the budget starts, and its
- * bounds. A frame costs under a millisecond, and the room's lines cost each screen too: a few hundred
- * frames a second are what one thread can draw beside the chat.
+ * Frames per second all the screens of the process may draw together, at most: a frame costs under a
+ * millisecond, and the room's lines cost each screen too. The budget starts here, and comes back here
+ * whenever the loop is nearly idle: a quiet server draws its screens as often as it may.
  */
-const START_FRAMES_PER_SECOND = 500;
 const MAX_FRAMES_PER_SECOND = 1000;
 /** Spreads the screens' phases evenly over any interval: each next phase falls in the widest gap left. */
 const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
 /** How often the process's load is looked at. */
 const SAMPLE_MS = 500;
 /**
- * Busier than this, screens are drawn less often; idler than RELAX_BELOW, more often again. Frames take
- * what the room's lines leave of the loop, but not all of it: a loop kept near full makes every line
- * wait in its queue, and the slowest screens show it late.
+ * Busier than this (at two looks in a row), screens are drawn less often; idler than RELAX_BELOW, more
+ * often again; in between the pace holds, as every change of pace moves every screen's phase, and a moved
+ * phase can keep a batch waiting for one and a half intervals. Frames take what the room's lines leave of
+ * the loop, but not all of it: a loop kept full makes every line wait in its queue.
  */
-const BACK_OFF_ABOVE = 0.85;
-const RELAX_BELOW = 0.65;
-/** Idler than this, whatever pushed the budget down is over: it starts again from where it started. */
+const BACK_OFF_ABOVE = 0.88;
+const RELAX_BELOW = 0.68;
+/** Idler than this, whatever pushed the budget down is over: it starts again from the top. */
 const IDLE_BELOW = 0.3;
 /**
- * Small steps down: a budget that swings makes some frames wait long, which the slowest screens show. Up,
- * a step as large as the room left (aiming at AIM busy, as if frames were all the load), 1.5 at most: a
- * budget far below what the loop can draw would otherwise take many seconds to come back.
+ * Each step aims at AIM busy, as if frames were all the load: down by as much as the loop is over it, a
+ * quarter at most (frames are not all the load); up by as much as the loop has to spare, half again at
+ * most (a budget far below what the loop can draw would otherwise take many seconds to come back).
  */
-const SHRINK = 1.25;
-const AIM = 0.75;
+const AIM = 0.78;
+const MOST_SHRINK = 0.75;
 const MAX_GROW = 1.5;
 
 /**
@@ -46,8 +46,7 @@ const MAX_GROW = 1.5;
  * looks in a row and the screens draw at least half of what the budget allows, the budget shrinks (every
  * line still reaches every screen, in larger batches); a loop kept busy by something else (a crowd of SSH
  * handshakes, say) leaves it alone, as fewer frames would not help. It grows back while the loop has time
- * to spare, and starts again from where it started once the loop is nearly idle (whatever pushed it down
- * is over).
+ * to spare, and starts again from the top once the loop is nearly idle (whatever pushed it down is over).
  *
  * Each screen draws at its own phase of the interval: a broadcast reaches every screen at the same
  * moment, and screens that drew as soon as it came would all draw at once, in one burst that keeps the
@@ -55,7 +54,7 @@ const MAX_GROW = 1.5;
  * the line long after the first.
  */
 export class ScreenPacing {
-  private framesPerSecond = START_FRAMES_PER_SECOND;
+  private framesPerSecond = MAX_FRAMES_PER_SECOND;
   private screens = 0;
   private screensAdded = 0;
   /** Whether the last look found the loop busier than BACK_OFF_ABOVE. */
@@ -114,9 +113,8 @@ export class ScreenPacing {
     this.wasBusy = busy > BACK_OFF_ABOVE;
     if (busy > BACK_OFF_ABOVE) {
       if (wasBusy && drawn >= this.framesPerSecond / 2)
-        this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) / SHRINK);
-    } else if (busy < IDLE_BELOW)
-      this.framesPerSecond = clamped(Math.max(START_FRAMES_PER_SECOND, this.framesPerSecond * MAX_GROW));
+        this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) * Math.max(MOST_SHRINK, AIM / busy));
+    } else if (busy < IDLE_BELOW) this.framesPerSecond = MAX_FRAMES_PER_SECOND;
     else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * Math.min(MAX_GROW, AIM / busy));
   }
 

@@ -69,6 +69,12 @@ export class ScreenOutput extends Writable {
     // a bound the client is let go.
     const write = this.write.bind(this) as (...args: unknown[]) => boolean;
     this.write = ((...args: unknown[]) => {
+      // Ink writes a frame in pieces (the synchronized-update marks around it): they go out as one SSH
+      // packet, encrypted once, not three.
+      if (this.writableCorked === 0) {
+        this.cork();
+        process.nextTick(() => this.uncork());
+      }
       const ok = write(...args);
       if (this.writableLength > this.maxBufferedBytes) this.onTooSlow();
       return ok;
@@ -80,6 +86,10 @@ export class ScreenOutput extends Writable {
     this.columns = columns;
     this.rows = rows;
     this.emit('resize');
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer | string }>, callback: (error?: Error | null) => void): void {
+    this._write(chunks.map(({ chunk }) => chunk.toString()).join(''), 'utf8', callback);
   }
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

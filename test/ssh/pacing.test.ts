@@ -34,13 +34,14 @@ describe('ScreenPacing', () => {
   });
 
   it('gathers longer batches while the event loop is busy drawing, up to 2 s, and shrinks them once it is idle', () => {
-    const pacing = pacingUnder([...Array<number>(20).fill(0.95), ...Array<number>(20).fill(0.1)]);
+    const pacing = pacingUnder([...Array<number>(20).fill(1), ...Array<number>(20).fill(0.1)]);
     const seen: number[] = [];
     for (let i = 0; i < 20; i++) {
       adjustAfterDrawing(pacing);
       seen.push(pacing.intervalMs);
     }
-    // One screen: the second busy look in a row already draws less often.
+    // One screen: the second busy look in a row already draws less often, by as much as the loop is over
+    // what it aims at (33 frames a second times 0.78 is 26: every 38 ms).
     expect(seen[0]).toBe(30);
     expect(seen[1]).toBe(38);
     expect(seen.every((ms, i) => i === 0 || ms >= seen[i - 1]!)).toBe(true);
@@ -53,17 +54,31 @@ describe('ScreenPacing', () => {
     const pacing = pacingUnder(Array<number>(10).fill(1), 200);
     // SSH handshakes, say: the screens have nothing to draw.
     for (let i = 0; i < 10; i++) pacing.adjust();
-    expect(pacing.intervalMs).toBe(400);
+    expect(pacing.intervalMs).toBe(200);
+  });
+
+  it('draws less often by as much as the loop is over its aim, a quarter at most', () => {
+    const over = pacingUnder([0.9, 0.9], 200);
+    for (let i = 0; i < 2; i++) adjustAfterDrawing(over, 200);
+    // 1,000 frames a second for 200 screens (every 200 ms) times 0.78 / 0.9.
+    expect(over.intervalMs).toBe(231);
+    const full = pacingUnder([1, 1.5], 200);
+    for (let i = 0; i < 2; i++) adjustAfterDrawing(full, 200);
+    expect(full.intervalMs).toBe(267);
   });
 
   it('grows by as much as the loop has to spare, half again at most', () => {
-    const halfBusy = pacingUnder([0.5], 200);
-    adjustAfterDrawing(halfBusy, 200);
-    // 500 frames a second for 200 screens was 400 ms each; 750 now.
-    expect(halfBusy.intervalMs).toBe(267);
-    const busier = pacingUnder([0.6], 200);
-    adjustAfterDrawing(busier, 200);
-    expect(busier.intervalMs).toBe(320);
+    const busyThen = (load: number) => pacingUnder([1, 1, 1, 1, load], 200);
+    for (const [load, growth] of [
+      [0.5, 1.5],
+      [0.6, 0.78 / 0.6],
+    ] as const) {
+      const pacing = busyThen(load);
+      for (let i = 0; i < 4; i++) adjustAfterDrawing(pacing, 200);
+      const before = pacing.intervalMs;
+      adjustAfterDrawing(pacing, 200);
+      expect(before / pacing.intervalMs).toBeCloseTo(growth, 1);
+    }
   });
 
   it('leaves the pace alone for busy moments that do not last', () => {
@@ -82,13 +97,11 @@ describe('ScreenPacing', () => {
     expect(pacing.intervalMs).toBe(held);
   });
 
-  it('starts again from its first budget once a busy spell is over, and grows while the room leaves room', () => {
-    const pacing = pacingUnder([...Array<number>(10).fill(1), 0.1, ...Array<number>(10).fill(0.6)], 200);
-    for (let i = 0; i < 10; i++) adjustAfterDrawing(pacing, 200);
+  it('starts again from the top once a busy spell is over', () => {
+    const pacing = pacingUnder([...Array<number>(12).fill(1), 0.1], 200);
+    for (let i = 0; i < 12; i++) adjustAfterDrawing(pacing, 200);
     expect(pacing.intervalMs).toBe(2000);
     adjustAfterDrawing(pacing, 200);
-    expect(pacing.intervalMs).toBe(400);
-    for (let i = 0; i < 10; i++) adjustAfterDrawing(pacing, 200);
     expect(pacing.intervalMs).toBe(200);
   });
 
@@ -96,8 +109,8 @@ describe('ScreenPacing', () => {
     const pacing = pacingUnder([], 10);
     expect(pacing.intervalMs).toBe(30);
     const more = Array.from({ length: 190 }, () => pacing.addScreen());
-    // 200 screens share 500 frames a second before the load is known.
-    expect(pacing.intervalMs).toBe(400);
+    // 200 screens share 1,000 frames a second before the load is known.
+    expect(pacing.intervalMs).toBe(200);
     for (const slot of more) slot.release();
     expect(pacing.intervalMs).toBe(30);
   });
@@ -108,7 +121,7 @@ describe('ScreenPacing', () => {
     for (let i = 0; i < 99; i++) pacing.addScreen();
     release();
     release();
-    expect(pacing.intervalMs).toBe(198);
+    expect(pacing.intervalMs).toBe(99);
   });
 
   it('spreads the screens over the interval: a line that reaches them all at once is drawn by a few at a time', () => {
