@@ -11,6 +11,8 @@ import { LatencyRecorder } from '../stats.js';
 import { REPO_ROOT } from '../targets.js';
 
 const LOOPBACK = '127.0.0.1';
+/** Lines sent, at the same rate, before the measured ones. */
+const WARM_UP_SECONDS = 2;
 /** A marker no chat-tui frame holds otherwise: `k⟨sender⟩n⟨sequence⟩q`, one token, never wrapped. */
 const MARKER = /k(\d+)n(\d+)q/g;
 
@@ -94,14 +96,6 @@ async function openLineSession(port: number, index: number): Promise<ssh2.Client
   );
 }
 
-/**
- * A screen draws the room's lines in batches, and a line can scroll past between two frames: it counts
- * as shown on a screen once that screen has drawn it or a later line of the same sender.
- *
- * `sessions` SSH users with a pty, `senders` of them typing public lines, `linesPerSecond` in all, for
- * `seconds`: how long a line takes to show on every screen, the server's memory per idle screen, and
- * its CPU while it draws.
- */
 /** Stops the server; one that profiles gets SIGTERM and time to write its profile, then SIGKILL. */
 async function stopServer(child: ChildProcess, profiling: boolean): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -112,6 +106,14 @@ async function stopServer(child: ChildProcess, profiling: boolean): Promise<void
   clearTimeout(timer);
 }
 
+/**
+ * A screen draws the room's lines in batches, and a line can scroll past between two frames: it counts
+ * as shown on a screen once that screen has drawn it or a later line of the same sender.
+ *
+ * `sessions` SSH users with a pty, `senders` of them typing public lines, `linesPerSecond` in all, for
+ * `seconds` after WARM_UP_SECONDS of the same unmeasured: how long a line takes to show on every screen,
+ * the server's memory per idle screen, and its CPU while it draws.
+ */
 export function sshScreens(
   sessions = 200,
   senders = 10,
@@ -156,21 +158,27 @@ export function sshScreens(
         const rssIdle = residentBytes(pid) ?? 0;
 
         const typists = await Promise.all(Array.from({ length: senders }, (_, i) => openLineSession(sshPort, i)));
+        const send = async (count: number, line: (n: number) => string) => {
+          const started = performance.now();
+          for (let n = 0; n < count; n++) {
+            const wait = started + (n * 1000) / linesPerSecond - performance.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            typists[n % senders]!.write(line(n));
+          }
+        };
+        // The server's first chat lines are drawn by code not yet compiled: a long-running server is past that.
+        await send(linesPerSecond * WARM_UP_SECONDS, (n) => `warming up ${n}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
         const cpu = new CpuMeter(pid);
         const generatorCpu = new CpuMeter();
         const fromUs = monotonicMicros();
         const total = linesPerSecond * seconds;
-        const intervalMs = 1000 / linesPerSecond;
-        const start = performance.now();
-        for (let n = 0; n < total; n++) {
-          const due = start + n * intervalMs;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        await send(total, (n) => {
           const sender = n % senders;
           const sequence = sentAt[sender]!.length;
           sentAt[sender]!.push(performance.now());
-          typists[sender]!.write(`k${sender}n${sequence}q\n`);
-        }
+          return `k${sender}n${sequence}q\n`;
+        });
         const expected = total * sessions;
         const deadline = performance.now() + 15_000;
         while (shown < expected && performance.now() < deadline)
