@@ -44,11 +44,10 @@ function positions(room: Room, cache: WeakMap<Room, Map<string, number>>, key: k
  */
 export function seen(room: Room, user: User): { room: Room; renamedFrom?: string } {
   const index = positions(room, byAddr, 'addr').get(user.addr) ?? -1;
+  if (index !== -1 && room[index]!.name === user.name) return { room };
   const clean = { addr: user.addr, name: user.name };
   if (index === -1) return { room: [...room, clean] };
-  const old = room[index]!;
-  if (old.name === user.name) return { room };
-  return { room: room.map((known, at) => (at === index ? clean : known)), renamedFrom: old.name };
+  return { room: room.map((known, at) => (at === index ? clean : known)), renamedFrom: room[index]!.name };
 }
 
 export function without(room: Room, addr: string): Room {

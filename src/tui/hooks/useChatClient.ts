@@ -31,8 +31,12 @@ export function useChatClient(client: RoomClient, initial: ChatState, gatherMs =
   useEffect(() => {
     let pending: ClientEvent[] = [];
     let timer: NodeJS.Timeout | undefined;
+    let gathering = false;
+    let live = true;
     const flush = () => {
       timer = undefined;
+      gathering = false;
+      if (!live) return;
       const events = pending;
       pending = [];
       dispatch({ type: 'client', events, now: Date.now() });
@@ -41,9 +45,14 @@ export function useChatClient(client: RoomClient, initial: ChatState, gatherMs =
     };
     const unsubscribe = client.subscribe((event) => {
       pending.push(event);
-      timer ??= setTimeout(flush, gatherMs);
+      if (gathering) return;
+      gathering = true;
+      // Lines that come already gathered are applied once the chunk they came in has been read, not a timer later.
+      if (gatherMs === 0) queueMicrotask(flush);
+      else timer = setTimeout(flush, gatherMs);
     });
     return () => {
+      live = false;
       unsubscribe();
       clearTimeout(timer);
     };
