@@ -22,8 +22,11 @@ const SHUTDOWN_GRACE_MS = 2000;
 const MAX_REFUSING = 64;
 /** What the client sees of the server's software. */
 const IDENT = 'chat-server';
-/** Lines for a line-mode user within this long of its last packet go out in the next one. */
-const LINE_GATHER_MS = 10;
+/**
+ * Lines for a line-mode user within this long of its last packet go out in the next one: too short for a
+ * person or a script to notice, long enough that a busy room costs each of them a few dozen packets a second.
+ */
+const LINE_GATHER_MS = 25;
 
 export interface SshDoorOptions extends Partial<SshLimits> {
   host: string;
