@@ -17,6 +17,7 @@ const WARM_UP_SECONDS = 2;
 const MARKER = /k(\d+)n(\d+)q/g;
 
 interface Screen {
+  index: number;
   client: ssh2.Client;
   channel: ssh2.ClientChannel;
   closed: boolean;
@@ -65,7 +66,7 @@ async function openScreen(
   return new Promise((resolve, reject) => {
     client.shell({ term: 'xterm-256color', cols: 100, rows: 30, width: 0, height: 0 }, (error, channel) => {
       if (error) return reject(error);
-      const screen: Screen = { client, channel, closed: false, caughtUp: [] };
+      const screen: Screen = { index, client, channel, closed: false, caughtUp: [] };
       let tail = '';
       channel.on('data', (chunk: Buffer) => {
         const text = tail + chunk.toString('latin1');
@@ -96,6 +97,41 @@ async function openLineSession(port: number, index: number): Promise<ssh2.Client
   );
 }
 
+/** Someone chatting: says `text` so that it is sent (Enter pressed, for a screen) at `due` (performance.now() ms). */
+interface Typist {
+  say(text: string, due: number): Promise<void>;
+}
+
+/** How long a screen's typist takes between two keys: quick, but each key is a packet and a keystroke of its own. */
+const KEY_MS = 30;
+
+const until = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+
+/** A line-mode session: the whole line at once, as a script would send it. */
+function lineTypist(channel: ssh2.ClientChannel): Typist {
+  return {
+    async say(text, due) {
+      await until(due);
+      channel.write(`${text}\n`);
+    },
+  };
+}
+
+/** A screen's user typing: one key at a time, KEY_MS apart, and Enter at `due`. */
+function screenTypist(channel: ssh2.ClientChannel): Typist {
+  return {
+    async say(text, due) {
+      const keys = [...text];
+      for (const [at, key] of keys.entries()) {
+        await until(due - (keys.length - at) * KEY_MS);
+        channel.write(key);
+      }
+      await until(due);
+      channel.write('\r');
+    },
+  };
+}
+
 /** Stops the server; one that profiles gets SIGTERM and time to write its profile, then SIGKILL. */
 async function stopServer(child: ChildProcess, profiling: boolean): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -110,20 +146,24 @@ async function stopServer(child: ChildProcess, profiling: boolean): Promise<void
  * A screen draws the room's lines in batches, and a line can scroll past between two frames: it counts
  * as shown on a screen once that screen has drawn it or a later line of the same sender.
  *
- * `sessions` SSH users with a pty, `senders` of them typing public lines, `linesPerSecond` in all, for
- * `seconds` after WARM_UP_SECONDS of the same unmeasured: how long a line takes to show on every screen,
- * the server's memory per idle screen, and its CPU while it draws.
+ * `sessions` SSH users with a pty, and `senders` typists sending public lines, `linesPerSecond` in all,
+ * for `seconds` after WARM_UP_SECONDS of the same unmeasured: how long a line takes to show on every
+ * screen, the server's memory per idle screen, and its CPU while it draws. The typists are line-mode
+ * sessions of their own, sending whole lines as scripts do; with `typing: 'screens'`, they are the first
+ * `senders` of the screens, typing key by key as people chat (a line then counts on the other screens).
  */
 export function sshScreens(
   sessions = 200,
   senders = 10,
   linesPerSecond = 200,
   seconds = 10,
-  options: { cpuProfileDir?: string; name?: string } = {},
+  options: { cpuProfileDir?: string; name?: string; typing?: 'screens' | 'line-mode' } = {},
 ): Scenario {
+  const onScreens = options.typing === 'screens';
+  const who = onScreens ? `${senders} of them typing` : `${senders} line-mode senders`;
   return {
     name: options.name ?? 'ssh',
-    title: `ssh, ${sessions} screens with a pty, ${senders} line-mode senders, ${linesPerSecond} lines/s for ${seconds} s`,
+    title: `ssh, ${sessions} screens with a pty, ${who}, ${linesPerSecond} lines/s for ${seconds} s`,
     needsOwnServer: true,
     serverIndependent: true,
     async run(target) {
@@ -137,6 +177,8 @@ export function sshScreens(
       const onMarker = (screen: Screen, sender: number, sequence: number) => {
         const sent = sentAt[sender];
         if (sent === undefined || sequence >= sent.length) return;
+        // A typist's own screen shows the line in its input as it is typed: only the other screens count.
+        if (onScreens && screen.index === sender) return;
         const now = performance.now();
         for (let line = (screen.caughtUp[sender] ?? -1) + 1; line <= sequence; line++) {
           latencies.record(now - sent[line]!);
@@ -157,29 +199,35 @@ export function sshScreens(
         await new Promise((resolve) => setTimeout(resolve, 3000));
         const rssIdle = residentBytes(pid) ?? 0;
 
-        const typists = await Promise.all(Array.from({ length: senders }, (_, i) => openLineSession(sshPort, i)));
-        const send = async (count: number, line: (n: number) => string) => {
-          const started = performance.now();
-          for (let n = 0; n < count; n++) {
-            const wait = started + (n * 1000) / linesPerSecond - performance.now();
-            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-            typists[n % senders]!.write(line(n));
-          }
+        const typists: Typist[] = onScreens
+          ? screens.slice(0, senders).map((screen) => screenTypist(screen.channel))
+          : (await Promise.all(Array.from({ length: senders }, (_, i) => openLineSession(sshPort, i)))).map(lineTypist);
+        /** `count` lines at `linesPerSecond`, taking turns among the typists; `sent(n)` once the nth has gone. */
+        const chat = async (count: number, text: (n: number) => string, sent?: (n: number) => void) => {
+          // Time to type the first line.
+          const start = performance.now() + 20 * KEY_MS;
+          await Promise.all(
+            typists.map(async (typist, first) => {
+              for (let n = first; n < count; n += senders) {
+                await typist.say(text(n), start + (n * 1000) / linesPerSecond);
+                sent?.(n);
+              }
+            }),
+          );
         };
         // The server's first chat lines are drawn by code not yet compiled: a long-running server is past that.
-        await send(linesPerSecond * WARM_UP_SECONDS, (n) => `warming up ${n}\n`);
+        await chat(linesPerSecond * WARM_UP_SECONDS, (n) => `w${n}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         const cpu = new CpuMeter(pid);
         const generatorCpu = new CpuMeter();
         const fromUs = monotonicMicros();
         const total = linesPerSecond * seconds;
-        await send(total, (n) => {
-          const sender = n % senders;
-          const sequence = sentAt[sender]!.length;
-          sentAt[sender]!.push(performance.now());
-          return `k${sender}n${sequence}q\n`;
-        });
-        const expected = total * sessions;
+        await chat(
+          total,
+          (n) => `k${n % senders}n${Math.floor(n / senders)}q`,
+          (n) => sentAt[n % senders]!.push(performance.now()),
+        );
+        const expected = total * (onScreens ? sessions - 1 : sessions);
         const deadline = performance.now() + 15_000;
         while (shown < expected && performance.now() < deadline)
           await new Promise((resolve) => setTimeout(resolve, 50));
