@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import Original from '../fixtures/ink-output/original.js';
+import originalBorder, { type BorderedNode } from '../fixtures/ink-output/render-border.original.js';
 // Ink exports only its entry point; the patched file is reached by its path, as Ink's renderer reaches it.
 import Patched from '../../node_modules/ink/build/output.js';
 
@@ -121,5 +122,51 @@ describe('Ink caches, as patched', () => {
     expect(cache.size).toBeLessThanOrEqual(3);
     cache.set('line 9', 9);
     expect(cache.get('line 9')).toBe(9);
+  });
+});
+
+describe("Ink's borders, as patched", () => {
+  it('draws every border exactly as the published stage does, the second time from its cache', async () => {
+    // Files Ink exports no types for: reached by their paths, as Ink's renderer reaches them.
+    const patched = '../../node_modules/ink/build/render-border.js';
+    const { default: patchedBorder } = (await import(patched)) as { default: typeof originalBorder };
+    const colour = fc.constantFrom(undefined, 'red', 'greenBright', '#ff8800', 'ansi256(33)', 'rgb(1, 2, 3)');
+    const dim = fc.constantFrom(undefined, true, false);
+    const style = fc.record({
+      borderStyle: fc.constantFrom('single', 'double', 'round', 'bold', 'classic', {
+        topLeft: '┏',
+        top: '━',
+        topRight: '┓',
+        left: '┃',
+        right: '┃',
+        bottomLeft: '┗',
+        bottom: '━',
+        bottomRight: '┛',
+      }),
+      borderColor: colour,
+      borderTopColor: colour,
+      borderLeftColor: colour,
+      borderDimColor: dim,
+      borderRightDimColor: dim,
+      borderBottomDimColor: dim,
+      borderTop: fc.boolean(),
+      borderBottom: fc.boolean(),
+      borderLeft: fc.boolean(),
+      borderRight: fc.boolean(),
+    });
+    const drawn = (render: typeof originalBorder, node: BorderedNode) => {
+      const writes: unknown[] = [];
+      render(3, 1, node, { write: (...args) => writes.push(args) });
+      return writes;
+    };
+    fc.assert(
+      fc.property(style, fc.integer({ min: 2, max: 30 }), fc.integer({ min: 2, max: 12 }), (style, width, height) => {
+        const node = { style, yogaNode: { getComputedWidth: () => width, getComputedHeight: () => height } };
+        const expected = drawn(originalBorder, node);
+        expect(drawn(patchedBorder, node)).toEqual(expected);
+        expect(drawn(patchedBorder, node)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
