@@ -90,9 +90,14 @@ function shownRange({ users, selected, height }: Props): { first: number; visibl
 }
 
 /** ` 5m` beside a user who spoke five minutes ago; nothing beside ourselves or the silent. */
-function quietText({ selfAddr, lastSpoke, labels }: Props, user: User, now: number): string {
-  const spoke = user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
-  return spoke === undefined ? '' : ` ${sinceText(now - spoke, labels.justNow)}`;
+function quietText(props: Props, user: User, now: number): string {
+  const spoke = spokeAt(props, user);
+  return spoke === undefined ? '' : ` ${sinceText(now - spoke, props.labels.justNow)}`;
+}
+
+/** When `user` last spoke, as the list shows it: never for ourselves. */
+function spokeAt({ selfAddr, lastSpoke }: Props, user: User): number | undefined {
+  return user.addr === selfAddr ? undefined : lastSpoke?.get(user.addr);
 }
 
 /**
@@ -107,8 +112,14 @@ export function sameList(before: Props, after: Props): boolean {
   const then = drawnAt.get(before) ?? before.now ?? 0;
   const now = after.now ?? Date.now();
   const { first, visible } = shownRange(after);
-  for (const user of after.users.slice(first, first + visible)) {
-    if (quietText(before, user, then) !== quietText(after, user, now)) return false;
+  const last = Math.min(after.users.length, first + visible);
+  for (let at = first; at < last; at++) {
+    const user = after.users[at]!;
+    const spokeBefore = spokeAt(before, user);
+    const spokeNow = spokeAt(after, user);
+    if (spokeBefore === undefined && spokeNow === undefined) continue;
+    if (spokeBefore === undefined || spokeNow === undefined) return false;
+    if (sinceText(then - spokeBefore) !== sinceText(now - spokeNow)) return false;
   }
   return true;
 }
