@@ -499,8 +499,15 @@ function appendLines(state: ChatState, incoming: readonly NewLine[], now: number
   // The new lines were made for this state (or for every screen alike): they are stamped where they are.
   for (const line of added) line.time ??= now;
   const fresh = added as MessageLine[];
-  const all = state.lines.concat(fresh);
-  const lines = all.length > state.maxLines ? all.slice(all.length - state.maxLines) : all;
+  // The scrollback keeps its last maxLines: copied once, as a screen of a busy room does every frame.
+  const dropped = state.lines.length + fresh.length - state.maxLines;
+  let lines: MessageLine[];
+  if (dropped <= 0) lines = state.lines.concat(fresh);
+  else if (dropped >= state.lines.length) lines = fresh.slice(fresh.length - state.maxLines);
+  else {
+    lines = state.lines.slice(dropped);
+    for (const line of fresh) lines.push(line);
+  }
   // Scrolled up, the view stays where it is and counts what arrived below it.
   let lastSpoke = state.lastSpoke;
   for (const line of fresh) {
@@ -508,8 +515,12 @@ function appendLines(state: ChatState, incoming: readonly NewLine[], now: number
     if (lastSpoke === state.lastSpoke) lastSpoke = new Map(lastSpoke);
     (lastSpoke as Map<string, number>).set(line.addr, now);
   }
-  const alerting = fresh.filter((line) => line.kind === 'privateIn' || line.mention !== undefined).length;
-  const mentioned = fresh.filter((line) => line.mention !== undefined).length;
+  let alerting = 0;
+  let mentioned = 0;
+  for (const line of fresh) {
+    if (line.mention !== undefined) mentioned += 1;
+    if (line.mention !== undefined || line.kind === 'privateIn') alerting += 1;
+  }
   const scroll =
     state.scroll.offset === 0
       ? state.scroll

@@ -272,6 +272,15 @@ describe('store', () => {
     expect(state.lines).toHaveLength(100);
     expect(state.lines.at(-1)!.text).toBe('9-49');
     expect(state.lines[0]!.text).toBe('8-0');
+    // A batch larger than the scrollback keeps its own last lines; the state before it is left as it was.
+    const before = state.lines;
+    const flood = Array.from({ length: 150 }, (_, index) => lines(replies.public(BOB, 'bob', `f-${index}`))[0]!);
+    state = apply(state, ...flood);
+    expect(state.lines).toHaveLength(100);
+    expect(state.lines[0]!.text).toBe('f-50');
+    expect(state.lines.at(-1)!.text).toBe('f-149');
+    expect(before).toHaveLength(100);
+    expect(before.at(-1)!.text).toBe('9-49');
   });
 
   it('holds the view still while scrolled up and counts what arrives below', () => {

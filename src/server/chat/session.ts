@@ -143,12 +143,18 @@ export class Session implements Member {
         this.dropAsSlow();
         return;
       }
-      const parts = shared ? [...this.outbox, shared] : this.outbox;
-      const bytes = this.outboxBytes + (shared?.length ?? 0);
-      this.outbox = [];
-      this.outboxBytes = 0;
       this.ownBytes = 0;
-      this.write(parts, bytes);
+      // Most rounds bring a member the broadcast lines alone: one shared buffer, written as it is.
+      if (this.outbox.length === 0 && shared) {
+        this.stream.write(shared);
+      } else {
+        if (shared) this.queue(shared);
+        const parts = this.outbox;
+        const bytes = this.outboxBytes;
+        this.outbox = [];
+        this.outboxBytes = 0;
+        this.write(parts, bytes);
+      }
     }
     if (this.wantsInput && this.stream.isPaused()) this.stream.resume();
   }
