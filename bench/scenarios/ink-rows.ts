@@ -4,10 +4,13 @@ import chalk from 'chalk';
 import Output from '../../node_modules/ink/build/output.js';
 import { round, type Scenario } from '../scenario.js';
 
+/** A row's writes as the patched Output keeps them: a column, a line and its piece when known, for each. */
+type Writes = Array<number | string | undefined>;
+
 /** What the patch adds to Output; Ink's own types do not know it. */
 interface PatchedOutput {
-  joinPieces(writes: Array<number | string>): string | undefined;
-  drawCells(writes: Array<number | string>): string;
+  joinPieces(writes: Writes): string | undefined;
+  drawCells(writes: Writes): string;
 }
 
 const FRAMES = 2000;
@@ -19,7 +22,7 @@ const DISTINCT_LINES = 2000;
  * at another moment, as SSH screens drawing at phases of their own do, so rows rarely repeat whole while
  * their lines do.
  */
-function chatRows(): Array<Array<number | string>> {
+function chatRows(): Writes[] {
   const level = chalk.level;
   chalk.level = 1;
   const pane = Array.from(
@@ -30,15 +33,25 @@ function chatRows(): Array<Array<number | string>> {
   const users = Array.from({ length: ROWS }, (_, index) => `  ${chalk.green(`user${index}`)}`);
   const border = chalk.dim('│');
   chalk.level = level;
-  const rows: Array<Array<number | string>> = [];
+  const rows: Writes[] = [];
   for (let frame = 0; frame < FRAMES; frame++) {
     for (let row = 0; row < ROWS; row++)
-      rows.push([0, pane[(frame + row * 7) % DISTINCT_LINES]!, 78, border, 80, users[row]!]);
+      rows.push([
+        0,
+        pane[(frame + row * 7) % DISTINCT_LINES]!,
+        undefined,
+        78,
+        border,
+        undefined,
+        80,
+        users[row]!,
+        undefined,
+      ]);
   }
   return rows;
 }
 
-function microsPerRow(rows: Array<Array<number | string>>, draw: (writes: Array<number | string>) => unknown): number {
+function microsPerRow(rows: Writes[], draw: (writes: Writes) => unknown): number {
   draw(rows[0]!); // the lines' first drawing is shared by every later row; time the rows after it
   const started = performance.now();
   for (const writes of rows) draw(writes);
@@ -53,6 +66,10 @@ export function inkRows(): Scenario {
     async run(target) {
       const output = new Output({ width: 100, height: 1 }) as unknown as PatchedOutput;
       const rows = chatRows();
+      // Both ways must draw the same row, or the figures below would time something else.
+      const [joinedRow, cellsRow] = [output.joinPieces(rows[0]!), output.drawCells(rows[0]!)];
+      if (joinedRow !== cellsRow || !joinedRow.includes('user0'))
+        throw new Error(`the two ways drew different rows: ${JSON.stringify([joinedRow, cellsRow])}`);
       // Twice each, in turns: the first pass of either warms the code and the caches of lines.
       microsPerRow(rows, (writes) => output.joinPieces(writes));
       microsPerRow(rows.slice(0, ROWS * 100), (writes) => output.drawCells(writes));

@@ -65,19 +65,20 @@ export class ScreenOutput extends Writable {
     this.columns = size.columns;
     this.rows = size.rows;
     this.colours = size.term !== 'dumb';
-    // A client that does not take its frames: they pile up here (Ink does not wait for a write), so past
-    // a bound the client is let go.
+    // Ink writes a frame in pieces (the synchronized-update marks around it): they go out as one SSH
+    // packet, encrypted once, not three. A client that does not take its frames: they pile up here (Ink
+    // does not wait for a write), so past a bound, counted once the frame has gone to the channel, the
+    // client is let go.
     const write = this.write.bind(this) as (...args: unknown[]) => boolean;
     this.write = ((...args: unknown[]) => {
-      // Ink writes a frame in pieces (the synchronized-update marks around it): they go out as one SSH
-      // packet, encrypted once, not three.
       if (this.writableCorked === 0) {
         this.cork();
-        process.nextTick(() => this.uncork());
+        process.nextTick(() => {
+          this.uncork();
+          if (this.writableLength > this.maxBufferedBytes) this.onTooSlow();
+        });
       }
-      const ok = write(...args);
-      if (this.writableLength > this.maxBufferedBytes) this.onTooSlow();
-      return ok;
+      return write(...args);
     }) as Writable['write'];
   }
 

@@ -102,7 +102,7 @@ describe('a busy room over SSH without a pty', () => {
     await alice.waitForLine((line) => line.endsWith(':line 59'));
     const said = alice.lines.filter((line) => /:line \d+$/.test(line)).map((line) => line.replace(/.*:/, ''));
     expect(said).toEqual(Array.from({ length: 60 }, (_, index) => `line ${index}`));
-    // A packet each would be 60; gathered by 10 ms they are a handful over the 60 ms or more this takes.
+    // A packet each would be 60; gathered by 25 ms they are a handful over the 60 ms or more this takes.
     expect(alice.received.length - before).toBeLessThan(30);
   });
 

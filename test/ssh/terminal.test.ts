@@ -3,17 +3,20 @@ import type ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ChannelTerminal } from '../../src/ssh/terminal.js';
 
-/** The channel's side of it: what was written, one entry per write (each an SSH packet of its own). */
-function fakeChannel(): { channel: ssh2.ServerChannel; writes: string[] } {
+/**
+ * The channel's side of it: what was written, one entry per write (each an SSH packet of its own). A
+ * channel that is `full` takes the write but asks for no more until it drains.
+ */
+function fakeChannel(full = false): { channel: ssh2.ServerChannel & EventEmitter; writes: string[] } {
   const writes: string[] = [];
   const channel = Object.assign(new EventEmitter(), {
     writable: true,
     write: (data: string) => {
       writes.push(data);
-      return true;
+      return !full;
     },
   });
-  return { channel: channel as unknown as ssh2.ServerChannel, writes };
+  return { channel: channel as unknown as ssh2.ServerChannel & EventEmitter, writes };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -33,15 +36,34 @@ describe('ChannelTerminal', () => {
     expect(writes).toEqual(['\x1b[?2026hone\r\ntwo\r\n\x1b[?2026l', 'three\r\n']);
   });
 
-  it('lets a client go once more than the bound waits for it, counting what waits to be sent', async () => {
-    const { channel } = fakeChannel();
+  it('lets a client go once more than the bound waits for its channel to drain, and not before', async () => {
+    const { channel, writes } = fakeChannel(true);
     let tooSlow = 0;
     const terminal = new ChannelTerminal(channel, { columns: 80, rows: 24, term: 'xterm' }, 100, () => (tooSlow += 1));
-    terminal.output.write('x'.repeat(60));
-    expect(tooSlow).toBe(0);
-    terminal.output.write('x'.repeat(60));
-    expect(tooSlow).toBe(1);
+    terminal.output.write('a'.repeat(60));
     await turn();
+    // The first frame went to the channel, which has not drained: the next ones wait here.
+    expect(writes).toHaveLength(1);
+    terminal.output.write('b'.repeat(30));
+    await turn();
+    expect(tooSlow).toBe(0);
+    terminal.output.write('c'.repeat(80));
+    await turn();
+    expect(tooSlow).toBe(1);
+    // Once it drains, what waited goes out, in order.
+    channel.emit('drain');
+    await turn();
+    expect(writes.join('')).toBe(`${'a'.repeat(60)}${'b'.repeat(30)}${'c'.repeat(80)}`);
+  });
+
+  it('keeps a client that reads, however large one frame is', async () => {
+    const { channel, writes } = fakeChannel();
+    let tooSlow = 0;
+    const terminal = new ChannelTerminal(channel, { columns: 80, rows: 24, term: 'xterm' }, 100, () => (tooSlow += 1));
+    terminal.output.write('x'.repeat(300));
+    await turn();
+    expect(tooSlow).toBe(0);
+    expect(writes).toEqual(['x'.repeat(300)]);
   });
 
   it('takes the colours out for a dumb terminal', async () => {

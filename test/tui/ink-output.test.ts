@@ -159,14 +159,27 @@ describe("Ink's borders, as patched", () => {
       render(3, 1, node, { write: (...args) => writes.push(args) });
       return writes;
     };
-    fc.assert(
-      fc.property(style, fc.integer({ min: 2, max: 30 }), fc.integer({ min: 2, max: 12 }), (style, width, height) => {
-        const node = { style, yogaNode: { getComputedWidth: () => width, getComputedHeight: () => height } };
-        const expected = drawn(originalBorder, node);
-        expect(drawn(patchedBorder, node)).toEqual(expected);
-        expect(drawn(patchedBorder, node)).toEqual(expected);
-      }),
-      { numRuns: 300 },
-    );
+    const level = chalk.level;
+    try {
+      fc.assert(
+        fc.property(
+          style,
+          fc.integer({ min: 2, max: 30 }),
+          fc.integer({ min: 2, max: 12 }),
+          fc.constantFrom(1, 3),
+          (style, width, height, colours) => {
+            // The same border at another colour depth is another border.
+            chalk.level = colours as typeof chalk.level;
+            const node = { style, yogaNode: { getComputedWidth: () => width, getComputedHeight: () => height } };
+            const expected = drawn(originalBorder, node);
+            expect(drawn(patchedBorder, node)).toEqual(expected);
+            expect(drawn(patchedBorder, node)).toEqual(expected);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    } finally {
+      chalk.level = level;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { parseServerLine } from '../../src/protocol/index.js';
+import { parseServerLine, replies } from '../../src/protocol/index.js';
 import type { ClientEvent, ClientListener } from '../../src/tui/client.js';
 import { useChatClient, type RoomClient } from '../../src/tui/hooks/useChatClient.js';
 import { initialState } from '../../src/tui/store.js';
@@ -12,8 +12,15 @@ class FakeClient implements RoomClient {
     this.listener = listener;
     return () => (this.listener = undefined);
   }
+  /** How often the screen asked who is online: it does after a line it could not place (see store.ts). */
+  whoAsked = 0;
   refreshWho() {
-    return false;
+    this.whoAsked += 1;
+    return true;
+  }
+  /** A private line from someone the screen does not know of. */
+  whisper() {
+    this.listener?.({ type: 'server', event: parseServerLine(replies.private('stranger', 'hi').trimEnd()) });
   }
   say(...texts: string[]) {
     for (const [index, text] of texts.entries()) {
@@ -41,9 +48,13 @@ describe('useChatClient', () => {
     const client = new FakeClient();
     const { drawn, app } = probe(client, 0);
     client.say('one', 'two', 'three');
-    expect(drawn).toEqual([0]);
+    client.whisper();
+    expect(client.whoAsked).toBe(0);
+    // Applied before any timer could fire: the stranger's line already asked who is online.
+    await Promise.resolve();
+    expect(client.whoAsked).toBe(1);
     await pause(5);
-    expect(drawn).toEqual([0, 3]);
+    expect(drawn).toEqual([0, 4]);
     app.unmount();
   });
 
@@ -65,9 +76,11 @@ describe('useChatClient', () => {
       const client = new FakeClient();
       const { drawn, app } = probe(client, gatherMs);
       client.say('one');
+      client.whisper();
       app.unmount();
       await pause(40);
       expect(drawn).toEqual([0]);
+      expect(client.whoAsked).toBe(0);
     }
   });
 });
