@@ -6,6 +6,13 @@ import type { Session } from '../server/chat/session.js';
 import { fingerprintOf, parsePublicKey, type AuthorizedKeys } from './keys.js';
 import type { PtySize } from './terminal.js';
 
+/**
+ * The largest screen drawn for a client, whatever size its terminal claims: a frame costs the server by
+ * its area, and a pty of 100,000 columns by 100,000 rows ran the server out of memory on its first frame.
+ * No terminal anyone reads is larger; a larger one shows the screen in its top left.
+ */
+const MAX_COLUMNS = 400;
+const MAX_ROWS = 200;
 /** Environment variables a client may send: LANG and LC_* are what is read; the rest is ignored. */
 const MAX_ENV_VARIABLES = 32;
 /** How long a connection whose chat has ended gets to close on its own before its socket is cut. */
@@ -146,11 +153,14 @@ export class SshConnection {
     });
     session.on('pty', (accept, reject, info) => {
       if (this.chatStarted) return reject?.();
-      this.pty = { columns: info.cols || 80, rows: info.rows || 24, term: info.term };
+      this.pty = { ...screenSize(info.cols || 80, info.rows || 24), term: info.term };
       accept?.();
     });
     session.on('window-change', (accept, _reject, info) => {
-      if (info.cols > 0 && info.rows > 0) this.entered?.resize?.(info.cols, info.rows);
+      if (info.cols > 0 && info.rows > 0) {
+        const { columns, rows } = screenSize(info.cols, info.rows);
+        this.entered?.resize?.(columns, rows);
+      }
       accept?.();
     });
     session.on('shell', (accept, reject) => this.startChat(accept, reject));
@@ -210,4 +220,8 @@ function endWithStatus(channel: ssh2.ServerChannel, status: () => number): void 
     }
     return end(...args);
   }) as typeof channel.end;
+}
+
+function screenSize(columns: number, rows: number): { columns: number; rows: number } {
+  return { columns: Math.min(columns, MAX_COLUMNS), rows: Math.min(rows, MAX_ROWS) };
 }

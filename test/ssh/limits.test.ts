@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { replies } from '../../src/protocol/index.js';
 import { AuthorizedKeys, KeyFileError, generateEd25519, loadOrCreateHostKey } from '../../src/ssh/keys.js';
 import { LineClient, stopAll } from '../support/chat-server.js';
+import { until } from '../support/until.js';
 import { SshLines, sshConnect, startDoor, stopDoors, tempDir, userKey } from '../support/ssh.js';
 
 const sockets = new Set<Socket>();
@@ -231,6 +232,31 @@ describe('bad input', () => {
     expect(await attempt((done) => client.forwardIn('127.0.0.1', 0, done))).toMatch(/Unable to bind/);
     alice.send('still here\n');
     await alice.waitForLine((line) => line === `[${alice.addr}]alice:still here`);
+  });
+
+  it('draws at most 400 × 200 for a pty that claims more, and goes on serving everyone', async () => {
+    const { port, tcpPort } = await startDoor();
+    const tcp = await LineClient.join(tcpPort);
+    const client = await sshConnect(port, { username: 'huge' });
+    const channel = await new Promise<ssh2.ClientChannel>((resolve, reject) =>
+      client.shell({ term: 'xterm', cols: 100_000, rows: 100_000, width: 0, height: 0 }, (error, stream) =>
+        error ? reject(error) : resolve(stream),
+      ),
+    );
+    let received = '';
+    channel.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const shows = (text: string) =>
+      until(() => received.includes(text), { timeoutMs: 5000, what: text, seen: () => received.slice(-500) });
+    await shows('you are huge');
+    tcp.send('still here\n');
+    await shows('still here');
+    // Taller than any screen drawn: a window change is held to the same bounds.
+    channel.setWindow(4_000_000, 4_000_000, 0, 0);
+    tcp.send('and still\n');
+    await shows('and still');
+    // The separator runs the whole width of the screen drawn: 400 columns.
+    const rows = received.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split('\r\n');
+    expect(Math.max(...rows.map((row) => [...row].length))).toBe(400);
   });
 
   it('refuses a subsystem (sftp) as the first request', async () => {
