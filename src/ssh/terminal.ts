@@ -11,6 +11,8 @@ export interface PtySize {
 const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
 const COLOUR = /\x1b\[[0-9;]*m/g;
+/** Window changes closer together than this are drawn once, at the last size. */
+const RESIZE_GATHER_MS = 50;
 
 /**
  * An SSH channel with a pty, dressed as the terminal Ink expects: keystrokes come in through `input`
@@ -54,6 +56,8 @@ export class ScreenOutput extends Writable {
   columns: number;
   rows: number;
   private readonly colours: boolean;
+  private wanted: { columns: number; rows: number };
+  private resizeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly channel: ssh2.ServerChannel,
@@ -64,6 +68,7 @@ export class ScreenOutput extends Writable {
     super({ decodeStrings: false });
     this.columns = size.columns;
     this.rows = size.rows;
+    this.wanted = { columns: size.columns, rows: size.rows };
     this.colours = size.term !== 'dumb';
     // Ink writes a frame in pieces (the synchronized-update marks around it): they go out as one SSH
     // packet, encrypted once, not three. A client that does not take its frames: they pile up here (Ink
@@ -82,11 +87,25 @@ export class ScreenOutput extends Writable {
     }) as Writable['write'];
   }
 
+  /**
+   * The client's terminal changed size. Each change redraws the whole screen, and a client can send
+   * thousands a second: the last one within RESIZE_GATHER_MS is the one drawn.
+   */
   resize(columns: number, rows: number): void {
-    if (columns === this.columns && rows === this.rows) return;
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
+    this.wanted = { columns, rows };
+    this.resizeTimer ??= setTimeout(() => {
+      this.resizeTimer = undefined;
+      const { columns, rows } = this.wanted;
+      if (columns === this.columns && rows === this.rows) return;
+      this.columns = columns;
+      this.rows = rows;
+      this.emit('resize');
+    }, RESIZE_GATHER_MS);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.resizeTimer);
+    callback(error);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer | string }>, callback: (error?: Error | null) => void): void {

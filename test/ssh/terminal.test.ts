@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ChannelTerminal } from '../../src/ssh/terminal.js';
+import { until } from '../support/until.js';
 
 /**
  * The channel's side of it: what was written, one entry per write (each an SSH packet of its own). A
@@ -72,5 +73,24 @@ describe('ChannelTerminal', () => {
     terminal.output.write('\x1b[31mred\x1b[39m plain');
     await turn();
     expect(writes).toEqual(['red plain']);
+  });
+
+  it('draws a burst of window changes once, at the last size', async () => {
+    const { channel } = fakeChannel();
+    const terminal = new ChannelTerminal(channel, { columns: 80, rows: 24, term: 'xterm' }, 1 << 20, () => {});
+    const seen: string[] = [];
+    terminal.output.on('resize', () => seen.push(`${terminal.output.columns}x${terminal.output.rows}`));
+    for (let i = 0; i < 1000; i++) terminal.output.resize(81 + (i % 7), 25);
+    expect(seen).toEqual([]);
+    await until(() => seen.length > 0, { what: 'the resize' });
+    expect(seen).toEqual([`${81 + (999 % 7)}x25`]);
+    terminal.output.resize(100, 30);
+    await until(() => seen.length > 1, { what: 'the next resize' });
+    expect(seen).toEqual([`${81 + (999 % 7)}x25`, '100x30']);
+    // Back where it was within one gathering: nothing to redraw.
+    terminal.output.resize(90, 30);
+    terminal.output.resize(100, 30);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(seen).toHaveLength(2);
   });
 });
