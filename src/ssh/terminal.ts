@@ -11,6 +11,11 @@ export interface PtySize {
 const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
 const LEAVE_ALTERNATE_SCREEN = '\x1b[?25h\x1b[?1049l';
 const COLOUR = /\x1b\[[0-9;]*m/g;
+/**
+ * Keys that come within this long of the last ones handed to the app are handed over together: each
+ * hand-over costs a render, and a client can send a packet a key, a thousand a second.
+ */
+const KEYS_GATHER_MS = 15;
 /** Window changes closer together than this are drawn once, at the last size. */
 const RESIZE_GATHER_MS = 50;
 
@@ -36,8 +41,35 @@ export class ChannelTerminal {
       ref: () => {},
       unref: () => {},
     });
-    channel.on('data', (chunk: Buffer) => this.input.write(chunk));
+    channel.on('data', (chunk: Buffer) => this.takeKeys(chunk));
+    channel.once('close', () => clearTimeout(this.keysTimer));
     this.output = new ScreenOutput(channel, size, maxBufferedBytes, onTooSlow);
+  }
+
+  private keys: Buffer[] = [];
+  private keysTimer: NodeJS.Timeout | undefined;
+  private keysHandedAt = -Infinity;
+
+  /** Keys go to the app at once after a pause, else with the others of the next KEYS_GATHER_MS. */
+  private takeKeys(chunk: Buffer): void {
+    this.keys.push(chunk);
+    if (this.keysTimer) return;
+    const wait = this.keysHandedAt + KEYS_GATHER_MS - performance.now();
+    if (wait <= 0) {
+      this.handKeys();
+      return;
+    }
+    this.keysTimer = setTimeout(() => {
+      this.keysTimer = undefined;
+      this.handKeys();
+    }, wait);
+  }
+
+  private handKeys(): void {
+    this.keysHandedAt = performance.now();
+    const keys = this.keys.length === 1 ? this.keys[0]! : Buffer.concat(this.keys);
+    this.keys = [];
+    this.input.write(keys);
   }
 
   enterAlternateScreen(): void {

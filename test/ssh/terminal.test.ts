@@ -93,4 +93,24 @@ describe('ChannelTerminal', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(seen).toHaveLength(2);
   });
+
+  it('hands keys to the app at once after a pause, and keys that come fast together', async () => {
+    const { channel } = fakeChannel();
+    const terminal = new ChannelTerminal(channel, { columns: 80, rows: 24, term: 'xterm' }, 1 << 20, () => {});
+    const handed: string[] = [];
+    terminal.input.on('data', (chunk: Buffer) => handed.push(chunk.toString()));
+    channel.emit('data', Buffer.from('h'));
+    await turn();
+    expect(handed).toEqual(['h']);
+    // A packet a key, as fast as a client can send them: a few hand-overs, every key in order.
+    const keys = 'ello, this is a flood of keys typed one packet at a time';
+    for (const key of keys) channel.emit('data', Buffer.from(key));
+    await until(() => handed.join('') === `h${keys}`, { what: 'every key' });
+    expect(handed.length).toBeLessThanOrEqual(3);
+    // After a pause, the next key goes at once again.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    channel.emit('data', Buffer.from('!'));
+    await turn();
+    expect(handed.at(-1)).toBe('!');
+  });
 });
