@@ -17,12 +17,21 @@ function edit(editor: Editor, change: (chars: string[], cursor: number) => [stri
   return { text: chars.join(''), cursor: Math.max(0, Math.min(cursor, chars.length)) };
 }
 
+/**
+ * The most characters the input line holds, as many as the longest line a server takes by default (4 KiB);
+ * what is past it is dropped when it is typed or pasted. The line is laid out again on every key, and a
+ * screen drawn by a server for someone else's SSH session must not be made to lay out megabytes.
+ */
+export const MAX_INPUT_CHARACTERS = 4096;
+/** A character is seldom more than this many UTF-16 units (an emoji with its joiners and modifiers). */
+const UNITS_PER_CHARACTER = 16;
+
 export function insert(editor: Editor, text: string): Editor {
-  const added = splitGraphemes(text);
-  return edit(editor, (chars, cursor) => [
-    [...chars.slice(0, cursor), ...added, ...chars.slice(cursor)],
-    cursor + added.length,
-  ]);
+  return edit(editor, (chars, cursor) => {
+    const room = Math.max(0, MAX_INPUT_CHARACTERS - chars.length);
+    const added = splitGraphemes(text.slice(0, room * UNITS_PER_CHARACTER)).slice(0, room);
+    return [[...chars.slice(0, cursor), ...added, ...chars.slice(cursor)], cursor + added.length];
+  });
 }
 
 export function backspace(editor: Editor): Editor {

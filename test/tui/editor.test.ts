@@ -8,6 +8,7 @@ import {
   emptyEditor,
   emptyHistory,
   insert,
+  MAX_INPUT_CHARACTERS,
   moveCursor,
   remember,
 } from '../../src/tui/editor.js';
@@ -22,6 +23,22 @@ describe('the input line', () => {
     expect(editor).toEqual({ text: '张hi', cursor: 1 });
     expect(moveCursor(editor, 'end').cursor).toBe(3);
     expect(moveCursor(moveCursor(editor, 'start'), 'left').cursor).toBe(0);
+  });
+
+  it('holds at most MAX_INPUT_CHARACTERS, whatever is pasted into it, and stays quick about it', () => {
+    const started = performance.now();
+    let editor = insert(emptyEditor, 'x'.repeat(4 << 20));
+    expect(editor.text).toBe('x'.repeat(MAX_INPUT_CHARACTERS));
+    expect(editor.cursor).toBe(MAX_INPUT_CHARACTERS);
+    // Full: more goes nowhere, at the end or in the middle; a character deleted makes room for one.
+    expect(insert(editor, 'y')).toEqual(editor);
+    expect(insert(moveCursor(editor, 'start'), 'y').text).toBe(editor.text);
+    editor = insert(backspace(editor), '👍👍');
+    expect(editor.text).toBe(`${'x'.repeat(MAX_INPUT_CHARACTERS - 1)}👍`);
+    // Emoji count as one character each, however many units they take.
+    expect(insert(emptyEditor, '👨‍👩‍👧'.repeat(MAX_INPUT_CHARACTERS + 5)).cursor).toBe(MAX_INPUT_CHARACTERS);
+    // Pasting 4 MiB took seconds on every key after it; what is kept is laid out in milliseconds.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('deletes the word before the cursor', () => {
