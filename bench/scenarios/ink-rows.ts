@@ -4,8 +4,8 @@ import chalk from 'chalk';
 import Output from '../../node_modules/ink/build/output.js';
 import { round, type Scenario } from '../scenario.js';
 
-/** A row's writes as the patched Output keeps them: a column, a line and its piece when known, for each. */
-type Writes = Array<number | string | undefined>;
+/** A row's writes as the patched Output keeps them: a column and a line for each. */
+type Writes = Array<number | string>;
 
 /** What the patch adds to Output; Ink's own types do not know it. */
 interface PatchedOutput {
@@ -36,17 +36,7 @@ function chatRows(): Writes[] {
   const rows: Writes[] = [];
   for (let frame = 0; frame < FRAMES; frame++) {
     for (let row = 0; row < ROWS; row++)
-      rows.push([
-        0,
-        pane[(frame + row * 7) % DISTINCT_LINES]!,
-        undefined,
-        78,
-        border,
-        undefined,
-        80,
-        users[row]!,
-        undefined,
-      ]);
+      rows.push([0, pane[(frame + row * 7) % DISTINCT_LINES]!, 78, border, 80, users[row]!]);
   }
   return rows;
 }

@@ -102,7 +102,7 @@ interface Typist {
   say(text: string, due: number): Promise<void>;
 }
 
-/** How long a screen's typist takes between two keys, unless told: a fast typist's pace. */
+/** How long a screen's typist takes between two keys: a fast typist's pace. */
 const KEY_MS = 120;
 
 const until = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
@@ -117,13 +117,13 @@ function lineTypist(channel: ssh2.ClientChannel): Typist {
   };
 }
 
-/** A screen's user typing: one key at a time, `keyMs` apart, and Enter at `due`. */
-function screenTypist(channel: ssh2.ClientChannel, keyMs: number): Typist {
+/** A screen's user typing: one key at a time, KEY_MS apart, and Enter at `due`. */
+function screenTypist(channel: ssh2.ClientChannel): Typist {
   return {
     async say(text, due) {
       const keys = [...text];
       for (const [at, key] of keys.entries()) {
-        await until(due - (keys.length - at) * keyMs);
+        await until(due - (keys.length - at) * KEY_MS);
         channel.write(key);
       }
       await until(due);
@@ -150,7 +150,7 @@ async function stopServer(child: ChildProcess, profiling: boolean): Promise<void
  * for `seconds` after WARM_UP_SECONDS of the same unmeasured: how long a line takes to show on every
  * screen, the server's memory per idle screen, and its CPU while it draws. The typists are line-mode
  * sessions of their own, sending whole lines as scripts do; with `typing: 'screens'`, they are the first
- * `senders` of the screens, typing key by key, `keyMs` apart, as people chat (a line then counts on the
+ * `senders` of the screens, typing key by key, KEY_MS apart, as people chat (a line then counts on the
  * other screens).
  */
 export function sshScreens(
@@ -158,10 +158,9 @@ export function sshScreens(
   senders = 10,
   linesPerSecond = 200,
   seconds = 10,
-  options: { cpuProfileDir?: string; name?: string; typing?: 'screens' | 'line-mode'; keyMs?: number } = {},
+  options: { cpuProfileDir?: string; name?: string; typing?: 'screens' | 'line-mode' } = {},
 ): Scenario {
   const onScreens = options.typing === 'screens';
-  const keyMs = options.keyMs ?? KEY_MS;
   const who = onScreens ? `${senders} of them typing` : `${senders} line-mode senders`;
   return {
     name: options.name ?? 'ssh',
@@ -202,12 +201,12 @@ export function sshScreens(
         const rssIdle = residentBytes(pid) ?? 0;
 
         const typists: Typist[] = onScreens
-          ? screens.slice(0, senders).map((screen) => screenTypist(screen.channel, keyMs))
+          ? screens.slice(0, senders).map((screen) => screenTypist(screen.channel))
           : (await Promise.all(Array.from({ length: senders }, (_, i) => openLineSession(sshPort, i)))).map(lineTypist);
         /** `count` lines at `linesPerSecond`, taking turns among the typists; `sent(n)` once the nth has gone. */
         const chat = async (count: number, text: (n: number) => string, sent?: (n: number) => void) => {
           // Time to type the first line.
-          const start = performance.now() + (onScreens ? 10 * keyMs : 0);
+          const start = performance.now() + (onScreens ? 10 * KEY_MS : 0);
           await Promise.all(
             typists.map(async (typist, first) => {
               for (let n = first; n < count; n += senders) {
