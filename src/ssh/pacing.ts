@@ -44,7 +44,8 @@ const MAX_GROW = 1.5;
  * frames per second, so that each draws less often the more screens there are (a screen that opens or
  * closes changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE at two
  * looks in a row and the screens draw at least half of what the budget allows, the budget shrinks (every
- * line still reaches every screen, in larger batches); a loop kept busy by something else (a crowd of SSH
+ * line still reaches every screen, in larger batches), and only two more such looks at the new pace shrink
+ * it again; a loop kept busy by something else (a crowd of SSH
  * handshakes, say) leaves it alone, as fewer frames would not help. It grows back while the loop has time
  * to spare, and starts again from the top once the loop is nearly idle (whatever pushed it down is over).
  *
@@ -57,7 +58,7 @@ export class ScreenPacing {
   private framesPerSecond = MAX_FRAMES_PER_SECOND;
   private screens = 0;
   private screensAdded = 0;
-  /** Whether the last look found the loop busier than BACK_OFF_ABOVE. */
+  /** Whether the last look found the loop busier than BACK_OFF_ABOVE, and the budget was not shrunk for it. */
   private wasBusy = false;
   /** Batches the screens began since the load was last looked at: each is one frame. */
   private batches = 0;
@@ -112,8 +113,11 @@ export class ScreenPacing {
     const wasBusy = this.wasBusy;
     this.wasBusy = busy > BACK_OFF_ABOVE;
     if (busy > BACK_OFF_ABOVE) {
-      if (wasBusy && drawn >= this.framesPerSecond / 2)
+      if (wasBusy && drawn >= this.framesPerSecond / 2) {
         this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) * Math.max(MOST_SHRINK, AIM / busy));
+        // The next look still saw half a look of the old pace: only two more busy looks shrink it again.
+        this.wasBusy = false;
+      }
     } else if (busy < IDLE_BELOW) this.framesPerSecond = MAX_FRAMES_PER_SECOND;
     else if (busy < RELAX_BELOW) this.framesPerSecond = clamped(this.framesPerSecond * Math.min(MAX_GROW, AIM / busy));
   }
