@@ -302,15 +302,19 @@ export function windowRows(
 ): Window {
   if (lines.length === 0 || height <= 0) return { rows: [], lineCount: 0 };
   const anchor = Math.max(0, lines.length - 1 - offset);
-  let rows: Row[] = [];
-  let lineCount = 0;
   // At the top of the scrollback the first line shows from its first row, however tall it is.
-  if (anchor === 0) return fillDown(lines, 0, rows, lineCount, width, height, labels, style);
-  let index = anchor;
-  for (; index >= 0 && rows.length < height; index--) {
-    rows = rowsOf(lines[index]!, width, labels, style).concat(rows);
-    lineCount += 1;
+  if (anchor === 0) return fillDown(lines, 0, [], 0, width, height, labels, style);
+  // Each line's rows, from the anchor upwards, until they fill the window.
+  const upwards: Row[][] = [];
+  let rowCount = 0;
+  for (let index = anchor; index >= 0 && rowCount < height; index--) {
+    const lineRows = rowsOf(lines[index]!, width, labels, style);
+    upwards.push(lineRows);
+    rowCount += lineRows.length;
   }
+  const rows: Row[] = [];
+  for (let at = upwards.length - 1; at >= 0; at--) for (const row of upwards[at]!) rows.push(row);
+  const lineCount = upwards.length;
   if (rows.length > height) return { rows: rows.slice(rows.length - height), lineCount };
   return fillDown(lines, anchor + 1, rows, lineCount, width, height, labels, style);
 }
@@ -326,7 +330,7 @@ function fillDown(
   style: LineStyle,
 ): Window {
   for (let below = from; below < lines.length && rows.length < height; below++) {
-    rows = rows.concat(rowsOf(lines[below]!, width, labels, style));
+    for (const row of rowsOf(lines[below]!, width, labels, style)) rows.push(row);
     lineCount += 1;
   }
   return { rows: rows.slice(0, height), lineCount };
