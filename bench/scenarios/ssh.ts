@@ -32,6 +32,8 @@ interface Screen {
 async function startServer(dir: string, cpuProfileDir?: string): Promise<{ child: ChildProcess; sshPort: number }> {
   const args = [
     ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []),
+    // As docs/OPERATIONS.md advises for a server with many SSH screens.
+    '--max-semi-space-size=32',
     join(REPO_ROOT, 'bin/chat-server.js'),
     ...['--ip', LOOPBACK, '--port', '0', '--ssh-port', '0', '--ssh-host-key', join(dir, 'host_key')],
     ...['--rate', '0', '--max-clients-per-ip', '0', '--join-rate', '0', '--ssh-max-sessions-per-ip', '0'],
