@@ -81,10 +81,21 @@ describe('the message window', () => {
   });
 
   it('cuts a wrapped line at the top of the pane, keeping its end', () => {
-    const lines = [line('x'.repeat(100))];
-    const window = windowRows(lines, 0, 20, 2, labels);
-    expect(window.rows).toHaveLength(2);
-    expect(text(window.rows[1]!)).toMatch(/x+$/);
+    const long = line(`${'x'.repeat(60)}END`);
+    const all = rowsOf(long, 20, labels).map(text);
+    const window = windowRows([line('before'), long], 0, 20, 2, labels);
+    expect(window.rows.map(text)).toEqual(all.slice(-2));
+    expect(text(window.rows[1]!)).toMatch(/END$/);
+    expect(window.lineCount).toBe(1);
+  });
+
+  it('keeps every row in order when wrapped lines lie above and below a scrolled view near the top', () => {
+    const lines = [line('a'.repeat(30)), line('b'), line('c'.repeat(30)), line('d'), line('e')];
+    const rowsOfAll = lines.map((each) => rowsOf(each, 20, labels).map(text));
+    // Scrolled so that the view ends at 'b': above it there is only 'a', and the rest fills from below.
+    const window = windowRows(lines, 3, 20, 6, labels);
+    expect(window.rows.map(text)).toEqual(rowsOfAll.flat().slice(0, 6));
+    expect(window.lineCount).toBe(3);
   });
 });
 
