@@ -115,7 +115,8 @@ export class ScreenPacing {
     if (busy > BACK_OFF_ABOVE) {
       if (wasBusy && drawn >= this.framesPerSecond / 2) {
         this.framesPerSecond = clamped(Math.min(drawn, this.framesPerSecond) * Math.max(MOST_SHRINK, AIM / busy));
-        // The next look still saw half a look of the old pace: only two more busy looks shrink it again.
+        // The next look may still see the old pace (a batch already gathering keeps its wait): only two
+        // more busy looks shrink it again.
         this.wasBusy = false;
       }
     } else if (busy < IDLE_BELOW) this.framesPerSecond = MAX_FRAMES_PER_SECOND;

@@ -74,7 +74,7 @@ describe('ScreenPacing', () => {
       adjustAfterDrawing(pacing, 200);
       seen.push(pacing.intervalMs);
     }
-    // 1,000 frames a second times 0.78 / 0.95 is 821 (every 244 ms); 821 times as much again is 674.
+    // 1,000 frames a second times 0.78 / 0.95 is 821 (every 244 ms); the 820 then drawn times 0.821, 673.
     expect(seen).toEqual([200, 244, 244, 297]);
   });
 
