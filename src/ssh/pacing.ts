@@ -45,9 +45,9 @@ const MAX_GROW = 1.5;
  * closes changes every screen's pace at once). While the event loop is busier than BACK_OFF_ABOVE at two
  * looks in a row and the screens draw at least half of what the budget allows, the budget shrinks (every
  * line still reaches every screen, in larger batches), and only two more such looks at the new pace shrink
- * it again; a loop kept busy by something else (a crowd of SSH
- * handshakes, say) leaves it alone, as fewer frames would not help. It grows back while the loop has time
- * to spare, and starts again from the top once the loop is nearly idle (whatever pushed it down is over).
+ * it again; a loop kept busy by something else (a crowd of SSH handshakes, say) leaves it alone, as fewer
+ * frames would not help. It grows back while the loop has time to spare, and starts again from the top
+ * once the loop is nearly idle (whatever pushed it down is over).
  *
  * Each screen draws at its own phase of the interval: a broadcast reaches every screen at the same
  * moment, and screens that drew as soon as it came would all draw at once, in one burst that keeps the

@@ -28,6 +28,10 @@ const RESIZE_GATHER_MS = 50;
 export class ChannelTerminal {
   readonly input: PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; ref(): void; unref(): void };
   readonly output: ScreenOutput;
+  /** Keys the client sent that the app has not been handed yet, and when it was last handed some. */
+  private keys: Buffer[] = [];
+  private keysTimer: NodeJS.Timeout | undefined;
+  private keysHandedAt = -Infinity;
 
   constructor(
     private readonly channel: ssh2.ServerChannel,
@@ -45,10 +49,6 @@ export class ChannelTerminal {
     channel.once('close', () => clearTimeout(this.keysTimer));
     this.output = new ScreenOutput(channel, size, maxBufferedBytes, onTooSlow);
   }
-
-  private keys: Buffer[] = [];
-  private keysTimer: NodeJS.Timeout | undefined;
-  private keysHandedAt = -Infinity;
 
   /** Keys go to the app at once after a pause, else with the others of the next KEYS_GATHER_MS. */
   private takeKeys(chunk: Buffer): void {

@@ -23,8 +23,8 @@ export function widthOf(text: string): number {
 }
 
 /**
- * How much text the segmenter is given at a time: walking its segments takes time that grows faster than
- * the text (4,000 emoji took 44 ms, 16,000 took seconds), so a long text is split a window at a time.
+ * How much text the segmenter is given at a time: walking the segments of one long text takes time that
+ * grows faster than its length, so a long text is split a window at a time.
  */
 const SEGMENT_WINDOW = 256;
 
